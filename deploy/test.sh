@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The one test command: starts a throwaway PostgreSQL, runs every test against it, and always
+# stops it again (also on failure or Ctrl-C). Extra arguments go to `dotnet test`.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib/postgres.sh
+. "$root/deploy/lib/postgres.sh"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/feedworker-test.XXXXXX")
+cleanup() {
+  pg_stop
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# durability is not what these tests measure; fsync off makes the throwaway cluster quicker
+PG_FSYNC=off pg_start "$work/pg"
+export FEEDWORKER_TEST_CONNECTION=$FEEDWORKER_PG_CONNECTION
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+cd "$root"
+dotnet test FeedWorker.sln --nologo -c Release --logger "console;verbosity=normal" "$@"

@@ -1,0 +1,12 @@
+namespace FeedWorker.Ingestion.Fetching;
+
+/// <summary>Gets a feed's bytes from http(s), file:// or a plain path.</summary>
+public interface IFeedFetcher
+{
+    Task<FetchResult> FetchAsync(FetchRequest request, CancellationToken cancellationToken);
+}
+
+/// <param name="Url">The feed's URL, or a file path.</param>
+/// <param name="ETag">The validator from the last successful fetch, sent as If-None-Match.</param>
+/// <param name="LastModified">The validator from the last successful fetch, sent as If-Modified-Since.</param>
+public sealed record FetchRequest(string Url, string? ETag = null, string? LastModified = null);

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace FeedWorker.Commands;
+
+/// <summary>The command tree: each subcommand lives in its own type.</summary>
+internal static class FeedWorkerCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("FeedWorker: polls RSS, Atom and JSON feeds and stores clean, deduplicated articles in PostgreSQL.");
+        root.Subcommands.Add(ParseCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,3 @@
+using FeedWorker.Commands;
+
+return await FeedWorkerCommandLine.Build().Parse(args).InvokeAsync();
