@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace FeedWorker.Ingestion.Dedup;
 
@@ -33,6 +34,9 @@ public static class SimHash
     private const int ShingleWords = 3;
     private const ulong FnvOffsetBasis = 14695981039346656037;
     private const ulong FnvPrime = 1099511628211;
+
+    /// <summary>For each byte value, its eight bits as 0/1 lanes, lowest bit first.</summary>
+    private static readonly Vector256<int>[] ByteBits = CreateByteBits();
 
     public static long? Of(string? text)
     {
@@ -72,9 +76,11 @@ public static class SimHash
 
     private static long? Compute(ReadOnlySpan<char> text)
     {
-        Span<int> votes = stackalloc int[64];
-        votes.Clear();
-        // The last three word hashes, oldest first, as a small ring.
+        // ones[b] counts, lane by lane, the shingles whose byte b has that bit set: eight vector
+        // adds per shingle instead of 64 scalar votes.
+        Span<Vector256<int>> ones = stackalloc Vector256<int>[8];
+        ones.Clear();
+        // The last three word hashes as a ring.
         Span<ulong> window = stackalloc ulong[ShingleWords];
         var words = 0;
         var position = 0;
@@ -82,21 +88,22 @@ public static class SimHash
         {
             window[words % ShingleWords] = HashWord(word);
             words++;
-            if (words >= ShingleWords)
-            {
-                var shingle = HashShingle(
-                    window[(words - 3) % ShingleWords], window[(words - 2) % ShingleWords], window[(words - 1) % ShingleWords]);
-                for (var bit = 0; bit < 64; bit++)
-                    votes[bit] += (int)((shingle >> bit) & 1) * 2 - 1;
-            }
+            if (words < ShingleWords)
+                continue;
+            var shingle = HashShingle(
+                window[(words - 3) % ShingleWords], window[(words - 2) % ShingleWords], window[(words - 1) % ShingleWords]);
+            for (var b = 0; b < 8; b++)
+                ones[b] += ByteBits[(int)((shingle >> (8 * b)) & 0xFF)];
         }
         if (words < MinimumWords)
             return null;
 
+        // A bit is set when most shingles set it (a tie leaves it clear).
+        var shingles = words - ShingleWords + 1;
         ulong hash = 0;
         for (var bit = 0; bit < 64; bit++)
         {
-            if (votes[bit] > 0)
+            if (2 * ones[bit / 8][bit % 8] > shingles)
                 hash |= 1UL << bit;
         }
         return (long)hash;
@@ -133,6 +140,19 @@ public static class SimHash
             hash *= FnvPrime;
         }
         return hash;
+    }
+
+    private static Vector256<int>[] CreateByteBits()
+    {
+        var table = new Vector256<int>[256];
+        Span<int> lanes = stackalloc int[8];
+        for (var value = 0; value < 256; value++)
+        {
+            for (var bit = 0; bit < 8; bit++)
+                lanes[bit] = (value >> bit) & 1;
+            table[value] = Vector256.Create<int>(lanes);
+        }
+        return table;
     }
 
     private static ulong HashShingle(ulong first, ulong second, ulong third) =>

@@ -122,6 +122,16 @@ public sealed class CanonicalUrlTests
         Assert.Equal(expected, CanonicalUrl.From(url));
     }
 
+    [Theory]
+    [InlineData("https://example.com/über?q=süß", "https://example.com/%C3%BCber?q=s%C3%BC%C3%9F")]
+    [InlineData("https://example.com/%c3%bcber?q=s%c3%bc%c3%9f", "https://example.com/%C3%BCber?q=s%C3%BC%C3%9F")]
+    [InlineData("https://example.com/a%2fb?next=%2fhome", "https://example.com/a%2Fb?next=%2Fhome")]
+    [InlineData("https://example.com/100%25?x=%zz", "https://example.com/100%25?x=%25zz")]
+    public void Escapes_are_spelled_one_way(string url, string expected)
+    {
+        Assert.Equal(expected, CanonicalUrl.From(url));
+    }
+
     [Fact]
     public void Internationalized_host_becomes_punycode()
     {
