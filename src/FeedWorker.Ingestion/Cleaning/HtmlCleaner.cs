@@ -28,16 +28,29 @@ public sealed class HtmlCleaner : IHtmlCleaner
     public CleanedHtml Clean(string html, Uri? baseUrl)
     {
         ArgumentNullException.ThrowIfNull(html);
-        // The factory shares one CSS-enabled configuration; the sanitizer needs CSS parsing to filter style.
-        var document = _sanitizer.HtmlParserFactory().ParseDocument("<!DOCTYPE html><html><head></head><body>" + html);
-        var body = document.Body!;
+        var body = Parse(html);
         RemoveContentless(body);
         RemoveTrackersAndBoilerplate(body, baseUrl);
-        _sanitizer.SanitizeDom(document, (IHtmlElement)body, baseUrl?.AbsoluteUri ?? "");
+        _sanitizer.SanitizeDom((IHtmlDocument)body.Owner!, (IHtmlElement)body, baseUrl?.AbsoluteUri ?? "");
         DecorateLinks(body);
         var clean = body.ChildNodes.ToHtml(_sanitizer.OutputFormatter).Trim();
         return new CleanedHtml(clean, PlainText.Of(body));
     }
+
+    public string ToText(string html)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        // No sanitizing needed for text: what it would unwrap keeps its text, what must go is removed here.
+        var body = Parse(html);
+        RemoveContentless(body);
+        RemoveTrackersAndBoilerplate(body, null);
+        return PlainText.Of(body);
+    }
+
+    // The factory shares one CSS-enabled configuration (the sanitizer needs CSS parsing to filter style);
+    // each call gets its own document.
+    private IElement Parse(string html) =>
+        _sanitizer.HtmlParserFactory().ParseDocument("<!DOCTYPE html><html><head></head><body>" + html).Body!;
 
     private static void RemoveContentless(IElement body)
     {

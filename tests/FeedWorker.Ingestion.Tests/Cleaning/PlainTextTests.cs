@@ -60,4 +60,18 @@ public sealed class PlainTextTests
     {
         Assert.Equal("kept", Text("<p>kept</p><script>var x = 1;</script><style>p{}</style><div class=\"sharedaddy\">Share this</div><textarea>typed</textarea>"));
     }
+
+    [Fact]
+    public void ToText_gives_the_text_of_an_html_summary()
+    {
+        Assert.Equal(
+            "Safe “summary”\n\nsecond",
+            _cleaner.ToText("<p onclick=\"x()\">Safe<script>alert(1)</script> &#8220;summary&#8221;<img src=\"https://pixel.wp.com/b.gif\"></p><p>second</p><div class=\"sharedaddy\">Share this</div>"));
+    }
+
+    [Fact]
+    public void ToText_of_plain_text_is_the_text()
+    {
+        Assert.Equal("Is the US pulling back from Iraq", _cleaner.ToText("  Is the US pulling back\nfrom Iraq "));
+    }
 }
