@@ -65,6 +65,8 @@ public static class IngestionServiceCollectionExtensions
                 if (connector is not null)
                 {
                     handler.ConnectCallback = connector(sp).ConnectAsync;
+                    // Through a proxy the callback would check the proxy's address, not the article's.
+                    handler.UseProxy = false;
                 }
                 return handler;
             })

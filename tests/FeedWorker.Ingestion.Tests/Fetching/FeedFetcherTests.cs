@@ -73,6 +73,23 @@ public sealed class FeedFetcherTests(FetchServerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Small_compressed_length_does_not_hide_a_large_decompressed_body()
+    {
+        var result = await Fetch("bomb-with-length", Settings(("MaxBodyBytes", (8 * 1024 * 1024).ToString())));
+        Assert.Equal(FetchErrorKind.TooLarge, result.ErrorKind);
+        Assert.Contains("8388608-byte limit (counted after decompression)", result.Error);
+    }
+
+    [Fact]
+    public async Task Connection_cut_mid_body_is_a_network_failure_naming_the_url()
+    {
+        var result = await Fetch("truncated", Settings(("RetryBaseDelay", "00:00:00.010")));
+        Assert.Equal(FetchOutcome.Failed, result.Outcome);
+        Assert.Equal(FetchErrorKind.Network, result.ErrorKind);
+        Assert.StartsWith(fixture.Server.Url("truncated").ToString(), result.Error);
+    }
+
+    [Fact]
     public async Task Declared_length_over_the_limit_is_refused_before_reading()
     {
         var result = await Fetch("large?declare=1&size=" + (2 * 1024 * 1024), Settings(("MaxBodyBytes", "1048576")));

@@ -42,6 +42,17 @@ public sealed class FetchServerFixture : IAsyncLifetime
         return Attempts.AddOrUpdate(key, 1, (_, n) => n + 1);
     }
 
+    private static byte[] GzipZeros(int count)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            var zeros = new byte[1024 * 1024];
+            for (var written = 0; written < count; written += zeros.Length) gzip.Write(zeros);
+        }
+        return compressed.ToArray();
+    }
+
     private void Map(WebApplication app)
     {
         app.MapGet("/feed.xml", (HttpContext context) =>
@@ -97,6 +108,26 @@ public sealed class FetchServerFixture : IAsyncLifetime
             {
                 // the client hung up, as it should
             }
+        });
+
+        // A gzip body with an honest Content-Length of about 64 KiB that inflates to 64 MiB.
+        var smallBomb = new Lazy<byte[]>(() => GzipZeros(64 * 1024 * 1024));
+        app.MapGet("/bomb-with-length", async (HttpContext context) =>
+        {
+            context.Response.Headers.ContentEncoding = "gzip";
+            context.Response.ContentType = "application/rss+xml";
+            context.Response.ContentLength = smallBomb.Value.Length;
+            await context.Response.Body.WriteAsync(smallBomb.Value);
+        });
+
+        // Declares more than it sends, then ends: the connection is cut mid-body.
+        app.MapGet("/truncated", async (HttpContext context) =>
+        {
+            context.Response.ContentLength = 100_000;
+            context.Response.ContentType = "application/rss+xml";
+            await context.Response.Body.WriteAsync("<rss version=\"2.0\"><channel>"u8.ToArray());
+            await context.Response.Body.FlushAsync();
+            context.Abort();
         });
 
         app.MapGet("/large", async (HttpContext context) =>
