@@ -203,7 +203,8 @@ internal sealed partial class HttpDocumentFetcher(
         var messages = new List<string>();
         for (var e = ex; e is not null; e = e.InnerException)
         {
-            if (!messages.Contains(e.Message)) messages.Add(e.Message);
+            var message = e.Message.TrimEnd('.', ' ');
+            if (!messages.Any(m => m.Contains(message, StringComparison.Ordinal))) messages.Add(message);
         }
         return string.Join(": ", messages);
     }
