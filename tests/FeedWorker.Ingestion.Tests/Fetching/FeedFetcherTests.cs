@@ -202,6 +202,15 @@ public sealed class FeedFetcherTests(FetchServerFixture fixture, Xunit.Abstracti
     }
 
     [Fact]
+    public async Task No_retry_is_started_that_would_end_after_the_total_timeout()
+    {
+        var id = NewId();
+        var result = await Fetch($"status/500?id={id}", Settings(("RetryCount", "5"), ("RetryBaseDelay", "00:00:10"), ("Timeout", "00:00:05")));
+        Assert.Equal(FetchErrorKind.ServerError, result.ErrorKind); // the server's answer, not a timeout during a doomed wait
+        Assert.Equal(1, fixture.Attempts[$"/status/500?{id}"]);
+    }
+
+    [Fact]
     public async Task Retry_count_zero_means_one_attempt()
     {
         var id = NewId();
