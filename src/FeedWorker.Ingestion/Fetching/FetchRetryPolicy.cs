@@ -1,4 +1,3 @@
-using System.Net;
 using FeedWorker.Ingestion.FullContent;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;

@@ -63,5 +63,6 @@ public sealed class FetcherOptions
         if (PerHostConcurrency < 1) yield return "PerHostConcurrency must be at least 1";
         if (GlobalConcurrency < 1) yield return "GlobalConcurrency must be at least 1";
         if (RetryCount < 0) yield return "RetryCount must not be negative";
+        if (RetryBaseDelay < TimeSpan.Zero || MaxRetryAfterWait < TimeSpan.Zero) yield return "RetryBaseDelay and MaxRetryAfterWait must not be negative";
     }
 }

@@ -31,6 +31,7 @@ internal sealed partial class HttpDocumentFetcher(
         var chain = new List<Uri> { url };
         var current = url;
         var everyHopPermanent = true;
+        var deadline = DateTimeOffset.MaxValue;
         try
         {
             while (true)
@@ -41,6 +42,7 @@ internal sealed partial class HttpDocumentFetcher(
                 if (chain.Count == 1)
                 {
                     timeout.CancelAfter(_options.Timeout);
+                    deadline = time.GetUtcNow() + _options.Timeout;
                 }
 
                 using var request = new HttpRequestMessage(HttpMethod.Get, current);
@@ -48,7 +50,7 @@ internal sealed partial class HttpDocumentFetcher(
                 request.Headers.TryAddWithoutValidation("Accept", accept);
                 if (!string.IsNullOrEmpty(etag)) request.Headers.TryAddWithoutValidation("If-None-Match", etag);
                 if (!string.IsNullOrEmpty(lastModified)) request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
-                request.Options.Set(FetchRetryPolicy.DeadlineKey, time.GetUtcNow() + _options.Timeout);
+                request.Options.Set(FetchRetryPolicy.DeadlineKey, deadline);
 
                 using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
