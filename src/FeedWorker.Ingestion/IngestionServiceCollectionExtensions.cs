@@ -21,8 +21,8 @@ public static class IngestionServiceCollectionExtensions
     {
         services.AddOptions<FetcherOptions>()
             .Bind(configuration.GetSection(FetcherOptions.SectionName))
-            .Validate(o => !o.Validate().Any(), $"Invalid {FetcherOptions.SectionName} settings: check timeouts, limits and counts are positive")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FetcherOptions>, FetcherOptionsValidator>();
         services.AddOptions<FullContentOptions>()
             .Bind(configuration.GetSection(FullContentOptions.SectionName));
 
