@@ -1,0 +1,428 @@
+using System.Globalization;
+using System.Xml.Linq;
+using AngleSharp.Html.Parser;
+using CodeHollow.FeedReader.Feeds;
+
+namespace FeedWorker.Ingestion.Parsing;
+
+/// <summary>
+/// Reads RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 from a parsed document. CodeHollow.FeedReader builds the
+/// item list; every field is then read from the item element by namespace URI, because FeedReader's
+/// own fields decode HTML twice, drop XHTML markup, ignore xml:base and match prefixes as strings.
+/// </summary>
+internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<string> warnings, HtmlParser html)
+{
+    private static readonly string[] RssNs =
+        ["", FeedNamespaces.Rss10, FeedNamespaces.Rss090, "http://backend.userland.com/rss2", "http://blogs.law.harvard.edu/tech/rss", "http://backend.userland.com/rss"];
+
+    private static readonly string[] AtomNs = [FeedNamespaces.Atom10, FeedNamespaces.Atom03, "http://purl.org/atom/ns#draft-ietf-atompub-format-08"];
+
+    private static readonly string[] DcNs = [FeedNamespaces.DublinCore, FeedNamespaces.DublinCoreTerms];
+
+    public ParseResult Read()
+    {
+        var root = document.Root!;
+        var name = root.Name.LocalName.ToLowerInvariant();
+        return name switch
+        {
+            "rss" => ReadRss(root, root.Attribute("version")?.Value.Trim() is { } v && v.StartsWith("0.9", StringComparison.Ordinal) ? FeedFormat.Rss09x : FeedFormat.Rss20),
+            "rdf" => ReadRss(root, Child(root, "channel", FeedNamespaces.Rss090) is not null || Child(root, "item", FeedNamespaces.Rss090) is not null ? FeedFormat.Rss09x : FeedFormat.Rss10),
+            "feed" => ReadAtom(root),
+            "channel" => ReadRss(root, FeedFormat.Rss20),
+            _ => ParseResult.Failure($"not a feed: the root element is <{root.Name.LocalName}>", warnings),
+        };
+    }
+
+    private ParseResult ReadRss(XElement root, FeedFormat format)
+    {
+        var channel = root.Name.LocalName.Equals("channel", StringComparison.OrdinalIgnoreCase) ? root : Child(root, "channel", RssNs) ?? root;
+        var itemElements = FeedReaderItems(root, channel, format) ?? OwnRssItems(root, channel);
+        var feedBase = BaseOf(channel);
+        var feed = new ParsedFeed
+        {
+            Format = format,
+            Title = PlainTitle(Child(channel, "title", RssNs) ?? Child(channel, "title", DcNs) ?? Child(channel, "title", AtomNs)),
+            Link = Url(Text(Child(channel, "link", RssNs)), feedBase) ?? AtomLink(channel, "alternate", feedBase),
+            Description = PlainText(Child(channel, "description", RssNs) ?? Child(channel, "description", DcNs)
+                ?? Child(channel, "subtitle", AtomNs) ?? Child(channel, "tagline", AtomNs) ?? Child(channel, "summary", FeedNamespaces.Itunes)),
+            Language = Text(Child(channel, "language", RssNs)) ?? Text(Child(channel, "language", DcNs)) ?? Lang(channel),
+            Updated = Date(Child(channel, "lastBuildDate", RssNs) ?? Child(channel, "pubDate", RssNs) ?? Child(channel, "date", DcNs)
+                ?? Child(channel, "updated", AtomNs) ?? Child(channel, "modified", DcNs), "the feed"),
+            RefreshHints = RefreshHints(channel),
+            Articles = itemElements.Select((e, i) => RssItem(e, i)).ToList(),
+        };
+        return ParseResult.Success(feed, warnings);
+    }
+
+    private static List<XElement> OwnRssItems(XElement root, XElement channel)
+    {
+        var items = Children(channel, "item", RssNs).ToList();
+        if (channel != root)
+        {
+            items.AddRange(Children(root, "item", RssNs));
+        }
+        return items;
+    }
+
+    /// <summary>FeedReader's item list, when it agrees with the document (it matches by local name only).</summary>
+    private static List<XElement>? FeedReaderItems(XElement root, XElement channel, FeedFormat format)
+    {
+        try
+        {
+            BaseFeed feed = format switch
+            {
+                FeedFormat.Rss10 => new Rss10Feed(string.Empty, root),
+                FeedFormat.Rss09x when root.Name.LocalName == "rss" => new Rss092Feed(string.Empty, channel),
+                FeedFormat.Rss09x => new Rss10Feed(string.Empty, root),
+                _ => new Rss20Feed(string.Empty, channel),
+            };
+            var elements = feed.Items.Select(i => i.Element).ToList();
+            var own = OwnRssItems(root, channel);
+            return elements.Count == own.Count && elements.All(e => e is not null) ? elements : null;
+        }
+        catch (Exception e) when (e is NullReferenceException or FormatException or ArgumentException or InvalidOperationException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    private ParsedArticle RssItem(XElement item, int index)
+    {
+        var itemBase = BaseOf(item);
+        var guidElement = Child(item, "guid", RssNs);
+        var guid = Text(guidElement) ?? item.Attribute(XName.Get("about", FeedNamespaces.Rdf))?.Value ?? Text(Child(item, "identifier", DcNs));
+        var link = Url(Text(Child(item, "link", RssNs)), BaseOf(Child(item, "link", RssNs) ?? item))
+            ?? AtomLink(item, "alternate", itemBase);
+        if (link is null && guid is not null && guidElement?.Attribute("isPermaLink")?.Value.Trim().ToLowerInvariant() is null or "true"
+            && Uri.TryCreate(guid, UriKind.Absolute, out var guidUrl) && guidUrl.Scheme is "http" or "https")
+        {
+            link = guidUrl.AbsoluteUri;
+        }
+        var descriptionElement = Child(item, "description", RssNs) ?? Child(item, "description", DcNs) ?? Child(item, "summary", AtomNs);
+        var contentElement = Child(item, "encoded", FeedNamespaces.Content) ?? Child(item, "body", FeedNamespaces.Xhtml)
+            ?? Child(item, "content", AtomNs) ?? Child(item, "fullitem", "http://www.xanga.com/rss/"); 
+        var description = descriptionElement is null ? null : ContentOf(descriptionElement, defaultText: false);
+        var content = contentElement is null ? null : ContentOf(contentElement, defaultText: false);
+        if (description is null && Child(item, "summary", FeedNamespaces.Itunes) is { } itunesSummary)
+        {
+            description = ContentOf(itunesSummary, defaultText: true);
+        }
+        var label = ItemLabel(item, index);
+        return new ParsedArticle
+        {
+            Guid = guid,
+            Url = link,
+            Title = PlainTitle(Child(item, "title", RssNs) ?? Child(item, "title", DcNs) ?? Child(item, "title", AtomNs)),
+            Author = Text(Child(item, "author", RssNs)) is { } a && !Child(item, "author", RssNs)!.HasElements ? a
+                : Text(Child(item, "creator", DcNs)) ?? AtomAuthor(item) ?? Text(Child(item, "author", FeedNamespaces.Itunes)) ?? Text(Child(item, "contributor", DcNs)),
+            Published = Date(Child(item, "pubDate", RssNs) ?? Child(item, "date", DcNs) ?? Child(item, "issued", DcNs) ?? Child(item, "created", DcNs)
+                ?? Child(item, "published", AtomNs) ?? Child(item, "issued", AtomNs), label),
+            Updated = Date(Child(item, "modified", DcNs) ?? Child(item, "updated", AtomNs) ?? Child(item, "modified", AtomNs), label),
+            Summary = description is null ? null : PlainFromContent(description),
+            ContentHtml = (content ?? description)?.Html,
+            Language = Lang(item),
+            BaseUrl = BaseOf(contentElement ?? descriptionElement ?? item),
+            Categories = Distinct(Children(item, "category", RssNs).Select(c => Text(c))
+                .Concat(Children(item, "subject", DcNs).Select(c => Text(c)))
+                .Concat(Children(item, "category", AtomNs).Select(c => Attr(c, "term") ?? Attr(c, "label")))
+                .Concat(Children(item, "keywords", FeedNamespaces.Itunes).SelectMany(k => (Text(k) ?? "").Split(',')).Select(k => k.Trim()))),
+            Enclosures = Enclosures(item, itemBase),
+        };
+    }
+
+    private ParseResult ReadAtom(XElement root)
+    {
+        var format = root.Name.NamespaceName == FeedNamespaces.Atom10 ? FeedFormat.Atom10 : FeedFormat.Atom03;
+        var entries = FeedReaderEntries(root) ?? Children(root, "entry", AtomNs).ToList();
+        var feedBase = BaseOf(root);
+        var feed = new ParsedFeed
+        {
+            Format = format,
+            Title = PlainTitle(Child(root, "title", AtomNs)),
+            Link = AtomLink(root, "alternate", feedBase),
+            Description = PlainText(Child(root, "subtitle", AtomNs) ?? Child(root, "tagline", AtomNs)),
+            Language = Lang(root),
+            Updated = Date(Child(root, "updated", AtomNs) ?? Child(root, "modified", AtomNs), "the feed"),
+            Articles = entries.Select((e, i) => AtomEntry(e, i)).ToList(),
+        };
+        return ParseResult.Success(feed, warnings);
+    }
+
+    private static List<XElement>? FeedReaderEntries(XElement root)
+    {
+        try
+        {
+            var elements = new AtomFeed(string.Empty, root).Items.Select(i => i.Element).ToList();
+            return elements.Count == Children(root, "entry", AtomNs).Count() && elements.All(e => e is not null) ? elements : null;
+        }
+        catch (Exception e) when (e is NullReferenceException or FormatException or ArgumentException or InvalidOperationException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    private ParsedArticle AtomEntry(XElement entry, int index)
+    {
+        var entryBase = BaseOf(entry);
+        var summaryElement = Child(entry, "summary", AtomNs);
+        var contentElement = Child(entry, "content", AtomNs) ?? Child(entry, "encoded", FeedNamespaces.Content);
+        var summary = summaryElement is null ? null : ContentOf(summaryElement, defaultText: true);
+        var content = contentElement is null || contentElement.Attribute("src") is not null ? null : ContentOf(contentElement, defaultText: true);
+        var label = ItemLabel(entry, index);
+        var id = Text(Child(entry, "id", AtomNs));
+        return new ParsedArticle
+        {
+            Guid = id,
+            Url = AtomLink(entry, "alternate", entryBase),
+            Title = PlainTitle(Child(entry, "title", AtomNs)),
+            Author = AtomAuthor(entry) ?? Text(Child(entry, "creator", DcNs)) ?? AtomAuthor(entry.Parent, allowInherit: true),
+            Published = Date(Child(entry, "published", AtomNs) ?? Child(entry, "issued", AtomNs) ?? Child(entry, "created", AtomNs) ?? Child(entry, "date", DcNs), label),
+            Updated = Date(Child(entry, "updated", AtomNs) ?? Child(entry, "modified", AtomNs), label),
+            Summary = summary is null ? null : PlainFromContent(summary),
+            ContentHtml = (content ?? summary)?.Html,
+            Language = Lang(contentElement ?? entry),
+            BaseUrl = BaseOf(contentElement ?? summaryElement ?? entry),
+            Categories = Distinct(Children(entry, "category", AtomNs).Select(c => Attr(c, "term") ?? Attr(c, "label") ?? Text(c))
+                .Concat(Children(entry, "subject", DcNs).Select(c => Text(c)))),
+            Enclosures = Enclosures(entry, entryBase),
+        };
+    }
+
+    private sealed record Content(string Html, string? PlainText);
+
+    /// <summary>Element content as HTML. Plain-text content is escaped, so the HTML always renders what was meant.</summary>
+    private Content? ContentOf(XElement element, bool defaultText)
+    {
+        var type = element.Attribute("type")?.Value.Trim().ToLowerInvariant();
+        var mode = element.Attribute("mode")?.Value.Trim().ToLowerInvariant();
+        string value;
+        if (mode == "base64")
+        {
+            try
+            {
+                value = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(element.Value.Trim()));
+            }
+            catch (FormatException)
+            {
+                warnings.Add($"<{element.Name.LocalName}> claims base64 but is not; read as text");
+                value = element.Value;
+            }
+            return IsPlainType(type, defaultText) ? new Content(FeedText.EscapeHtml(value), value) : new Content(value, null);
+        }
+        if (type is "xhtml" or "application/xhtml+xml" || element.HasElements)
+        {
+            var div = element.Elements().Count() == 1 && element.Elements().First() is { } only && only.Name.LocalName == "div"
+                && type is "xhtml" or "application/xhtml+xml" && element.Nodes().OfType<XText>().All(t => string.IsNullOrWhiteSpace(t.Value)) ? only : element;
+            return new Content(FeedText.InnerHtml(div).Trim(), null);
+        }
+        value = element.Value;
+        if (mode != "escaped" && IsPlainType(type, defaultText))
+        {
+            return new Content(FeedText.EscapeHtml(value), value);
+        }
+        return new Content(value, null);
+    }
+
+    private static bool IsPlainType(string? type, bool defaultText) =>
+        type is "text" or "text/plain" || (type is null && defaultText);
+
+    private string PlainFromContent(Content content) =>
+        content.PlainText is { } plain ? FeedText.Collapse(plain) : FeedText.HtmlToText(html, content.Html);
+
+    private string? PlainTitle(XElement? element)
+    {
+        if (element is null)
+        {
+            return null;
+        }
+        var type = element.Attribute("type")?.Value.Trim().ToLowerInvariant();
+        var mode = element.Attribute("mode")?.Value.Trim().ToLowerInvariant();
+        if (type is "text" or "text/plain" && mode != "escaped" && mode != "base64" && !element.HasElements)
+        {
+            return FeedText.Collapse(element.Value);
+        }
+        var content = ContentOf(element, defaultText: false)!;
+        return FeedText.HtmlToText(html, content.Html);
+    }
+
+    private string? PlainText(XElement? element) => element is null ? null : PlainFromContent(ContentOf(element, defaultText: false)!);
+
+    private static string? Text(XElement? element)
+    {
+        var value = element?.Value.Trim();
+        return string.IsNullOrEmpty(value) ? null : value;
+    }
+
+    private static string? Attr(XElement element, string name)
+    {
+        var value = element.Attribute(name)?.Value.Trim();
+        return string.IsNullOrEmpty(value) ? null : value;
+    }
+
+    private static string? Lang(XElement? element)
+    {
+        for (var e = element; e is not null; e = e.Parent)
+        {
+            if (e.Attribute(XNamespace.Xml + "lang")?.Value.Trim() is { Length: > 0 } lang)
+            {
+                return lang;
+            }
+        }
+        return null;
+    }
+
+    private DateTimeOffset? Date(XElement? element, string owner)
+    {
+        var raw = Text(element);
+        if (raw is null)
+        {
+            return null;
+        }
+        var parsed = FeedDateParser.Parse(raw);
+        if (parsed is null)
+        {
+            warnings.Add($"{owner}: unparsable date '{raw}' in <{element!.Name.LocalName}>");
+        }
+        return parsed;
+    }
+
+    private static string ItemLabel(XElement item, int index)
+    {
+        var title = item.Elements().FirstOrDefault(e => e.Name.LocalName == "title")?.Value.Trim();
+        return string.IsNullOrEmpty(title) ? $"item {index + 1}" : $"item {index + 1} ('{(title.Length > 60 ? title[..60] + "…" : title)}')";
+    }
+
+    private static string? AtomAuthor(XElement? parent, bool allowInherit = false)
+    {
+        if (parent is null || (allowInherit && parent.Name.LocalName != "feed"))
+        {
+            return null;
+        }
+        var author = Child(parent, "author", AtomNs);
+        if (author is null)
+        {
+            return null;
+        }
+        var name = Text(Child(author, "name", AtomNs));
+        var email = Text(Child(author, "email", AtomNs));
+        return name is not null && email is not null ? $"{name} ({email})" : name ?? email ?? Text(Child(author, "uri", AtomNs)) ?? (author.HasElements ? null : Text(author));
+    }
+
+    private string? AtomLink(XElement parent, string rel, Uri fallbackBase)
+    {
+        var links = Children(parent, "link", AtomNs).ToList();
+        var chosen = links.FirstOrDefault(l => (Attr(l, "rel") ?? "alternate") == rel && IsHtmlType(Attr(l, "type")))
+            ?? links.FirstOrDefault(l => (Attr(l, "rel") ?? "alternate") == rel)
+            ?? (rel == "alternate" ? links.FirstOrDefault(l => Attr(l, "rel") is not ("enclosure" or "self" or "edit" or "replies" or "license" or "hub")) ?? links.FirstOrDefault() : null);
+        if (chosen is null)
+        {
+            return null;
+        }
+        return Url(Attr(chosen, "href") ?? Text(chosen), BaseOf(chosen)) ?? Url(Attr(chosen, "href"), fallbackBase);
+    }
+
+    private static bool IsHtmlType(string? type) => type is null or "text/html" or "application/xhtml+xml";
+
+    private IReadOnlyList<ArticleEnclosure> Enclosures(XElement item, Uri itemBase)
+    {
+        var found = new List<ArticleEnclosure>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Add(XElement e, string? url, string? type, string? length)
+        {
+            var absolute = Url(url, BaseOf(e));
+            if (absolute is not null && seen.Add(absolute))
+            {
+                found.Add(new ArticleEnclosure(absolute, type, long.TryParse(length?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null));
+            }
+        }
+        foreach (var e in Children(item, "enclosure", RssNs))
+        {
+            Add(e, Attr(e, "url") ?? Attr(e, "href"), Attr(e, "type"), Attr(e, "length"));
+        }
+        foreach (var e in Children(item, "link", AtomNs).Where(l => Attr(l, "rel") == "enclosure"))
+        {
+            Add(e, Attr(e, "href"), Attr(e, "type"), Attr(e, "length"));
+        }
+        var media = Children(item, "content", FeedNamespaces.Media)
+            .Concat(Children(item, "group", FeedNamespaces.Media).SelectMany(g => Children(g, "content", FeedNamespaces.Media)));
+        foreach (var e in media)
+        {
+            Add(e, Attr(e, "url"), Attr(e, "type"), Attr(e, "fileSize"));
+        }
+        var thumbnails = Children(item, "thumbnail", FeedNamespaces.Media)
+            .Concat(Children(item, "group", FeedNamespaces.Media).SelectMany(g => Children(g, "thumbnail", FeedNamespaces.Media)));
+        foreach (var e in thumbnails)
+        {
+            Add(e, Attr(e, "url"), "image/*", null);
+        }
+        _ = itemBase;
+        return found;
+    }
+
+    private static FeedRefreshHints RefreshHints(XElement channel)
+    {
+        TimeSpan? ttl = int.TryParse(Text(Child(channel, "ttl", RssNs)), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) && minutes > 0
+            ? TimeSpan.FromMinutes(minutes) : null;
+        TimeSpan? interval = null;
+        var period = Text(Child(channel, "updatePeriod", FeedNamespaces.Syndication))?.ToLowerInvariant();
+        if (period is not null)
+        {
+            var frequency = int.TryParse(Text(Child(channel, "updateFrequency", FeedNamespaces.Syndication)), NumberStyles.None, CultureInfo.InvariantCulture, out var f) && f > 0 ? f : 1;
+            TimeSpan? unit = period switch
+            {
+                "hourly" => TimeSpan.FromHours(1),
+                "daily" => TimeSpan.FromDays(1),
+                "weekly" => TimeSpan.FromDays(7),
+                "monthly" => TimeSpan.FromDays(30),
+                "yearly" => TimeSpan.FromDays(365),
+                _ => null,
+            };
+            interval = unit / frequency;
+        }
+        return ttl is null && interval is null ? FeedRefreshHints.None : new FeedRefreshHints(ttl, interval);
+    }
+
+    /// <summary>The xml:base in scope for an element, resolved from the document URL down.</summary>
+    private Uri BaseOf(XElement? element)
+    {
+        if (element is null)
+        {
+            return documentUrl;
+        }
+        var bases = new Stack<string>();
+        for (var e = element; e is not null; e = e.Parent)
+        {
+            if (e.Attribute(XNamespace.Xml + "base")?.Value.Trim() is { Length: > 0 } value)
+            {
+                bases.Push(value);
+            }
+        }
+        var current = documentUrl;
+        foreach (var value in bases)
+        {
+            if (Uri.TryCreate(current, value, out var next))
+            {
+                current = next;
+            }
+        }
+        return current;
+    }
+
+    private static string? Url(string? value, Uri baseUrl)
+    {
+        value = value?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+        return Uri.TryCreate(baseUrl, value, out var absolute) ? absolute.AbsoluteUri : value;
+    }
+
+    private static IReadOnlyList<string> Distinct(IEnumerable<string?> values) =>
+        values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).Distinct(StringComparer.Ordinal).ToList();
+
+    private static XElement? Child(XElement? parent, string local, params string[] namespaces) => parent is null ? null : Children(parent, local, namespaces).FirstOrDefault();
+
+    private static IEnumerable<XElement> Children(XElement parent, string local, params string[] namespaces) =>
+        parent.Elements().Where(e => e.Name.LocalName == local && namespaces.Contains(e.Name.NamespaceName));
+}

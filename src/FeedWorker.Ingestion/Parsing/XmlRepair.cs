@@ -1,0 +1,273 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace FeedWorker.Ingestion.Parsing;
+
+/// <summary>
+/// Rewrites feed text into something a strict XML parser accepts: no DOCTYPE (external entities are
+/// dropped, entity bombs refused), HTML named entities as numeric references, stray '&amp;' escaped,
+/// characters XML forbids removed, windows-1252 code points in the C1 range mapped to what they meant.
+/// Hand-written because no library repairs XML; AngleSharp supplies the HTML5 entity table.
+/// </summary>
+internal static partial class XmlRepair
+{
+    public sealed record Outcome(string? Text, string? Error);
+
+    public static Outcome Repair(string text, List<string> warnings)
+    {
+        var root = text.IndexOf('<');
+        if (root < 0)
+        {
+            return new Outcome(null, "the document contains no markup");
+        }
+        if (root > 0 && text.AsSpan(0, root).Trim().Length > 0)
+        {
+            warnings.Add("text before the first tag was removed");
+        }
+        text = text[root..];
+        text = XmlDeclaration().Replace(text, "", 1);
+
+        var entities = new Dictionary<string, string>(StringComparer.Ordinal);
+        var doctype = FindDoctype(text);
+        if (doctype is var (start, length))
+        {
+            var subset = text.Substring(start, length);
+            foreach (Match m in EntityDeclaration().Matches(subset))
+            {
+                var name = m.Groups["name"].Value;
+                if (m.Groups["param"].Success)
+                {
+                    return new Outcome(null, "refused: the DTD declares parameter entities (possible entity-expansion attack)");
+                }
+                if (m.Groups["value"].Success)
+                {
+                    var value = m.Groups["value"].Value;
+                    if (value.Contains('&') || value.Contains('%'))
+                    {
+                        return new Outcome(null, $"refused: the DTD declares entity '{name}' built from other entities (entity-expansion attack)");
+                    }
+                    entities[name] = value;
+                }
+                else
+                {
+                    warnings.Add($"external entity '{name}' was not resolved");
+                    entities[name] = "";
+                }
+            }
+            text = text.Remove(start, length);
+        }
+        return new Outcome(FixCharacters(text, entities, warnings), null);
+    }
+
+    private static (int Start, int Length)? FindDoctype(string text)
+    {
+        var start = text.IndexOf("<!DOCTYPE", StringComparison.OrdinalIgnoreCase);
+        if (start < 0)
+        {
+            return null;
+        }
+        var i = start + 9;
+        var inSubset = false;
+        char quote = '\0';
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quote != '\0')
+            {
+                if (c == quote)
+                {
+                    quote = '\0';
+                }
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+            }
+            else if (c == '[')
+            {
+                inSubset = true;
+            }
+            else if (c == ']')
+            {
+                inSubset = false;
+            }
+            else if (c == '>' && !inSubset)
+            {
+                return (start, i - start + 1);
+            }
+        }
+        return (start, text.Length - start);
+    }
+
+    private static string FixCharacters(string text, Dictionary<string, string> entities, List<string> warnings)
+    {
+        var sb = new StringBuilder(text.Length + 64);
+        var dropped = 0;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (c == '<' && string.CompareOrdinal(text, i, "<![CDATA[", 0, 9) == 0)
+            {
+                var end = text.IndexOf("]]>", i + 9, StringComparison.Ordinal);
+                var stop = end < 0 ? text.Length : end + 3;
+                for (var j = i; j < stop; j++)
+                {
+                    AppendChar(sb, text, ref j, ref dropped);
+                }
+                i = stop;
+                continue;
+            }
+            if (c == '<' && string.CompareOrdinal(text, i, "<!--", 0, 4) == 0)
+            {
+                var end = text.IndexOf("-->", i + 4, StringComparison.Ordinal);
+                var stop = end < 0 ? text.Length : end + 3;
+                for (var j = i; j < stop; j++)
+                {
+                    AppendChar(sb, text, ref j, ref dropped);
+                }
+                i = stop;
+                continue;
+            }
+            if (c == '&')
+            {
+                i = AppendReference(sb, text, i, entities, ref dropped);
+                continue;
+            }
+            AppendChar(sb, text, ref i, ref dropped);
+            i++;
+        }
+        if (dropped > 0)
+        {
+            warnings.Add($"{dropped} character(s) not allowed in XML were removed");
+        }
+        return sb.ToString();
+    }
+
+    private static void AppendChar(StringBuilder sb, string text, ref int i, ref int dropped)
+    {
+        var c = text[i];
+        if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+        {
+            sb.Append(c).Append(text[i + 1]);
+            i++;
+            return;
+        }
+        if (c is >= '\u0080' and <= '\u009F')
+        {
+            sb.Append(Windows1252(c));
+            return;
+        }
+        if (IsXmlChar(c))
+        {
+            sb.Append(c);
+            return;
+        }
+        dropped++;
+    }
+
+    private static bool IsXmlChar(int c) =>
+        c is 0x9 or 0xA or 0xD or (>= 0x20 and <= 0xD7FF) or (>= 0xE000 and <= 0xFFFD) or (>= 0x10000 and <= 0x10FFFF);
+
+    private static char Windows1252(int c) => C1Map[c - 0x80];
+
+    private static readonly char[] C1Map =
+    [
+        '\u20AC', '\u0081', '\u201A', '\u0192', '\u201E', '\u2026', '\u2020', '\u2021', '\u02C6', '\u2030', '\u0160', '\u2039', '\u0152', '\u008D', '\u017D', '\u008F',
+        '\u0090', '\u2018', '\u2019', '\u201C', '\u201D', '\u2022', '\u2013', '\u2014', '\u02DC', '\u2122', '\u0161', '\u203A', '\u0153', '\u009D', '\u017E', '\u0178',
+    ];
+
+    private static int AppendReference(StringBuilder sb, string text, int i, Dictionary<string, string> entities, ref int dropped)
+    {
+        var m = Reference().Match(text, i);
+        if (!m.Success)
+        {
+            sb.Append("&amp;");
+            return i + 1;
+        }
+        if (m.Groups["name"].Success)
+        {
+            var name = m.Groups["name"].Value;
+            if (name is "amp" or "lt" or "gt" or "quot" or "apos")
+            {
+                sb.Append(m.Value);
+            }
+            else if (entities.TryGetValue(name, out var value))
+            {
+                sb.Append(System.Security.SecurityElement.Escape(value));
+            }
+            else if (AngleSharp.Html.HtmlEntityProvider.Resolver.GetSymbol(name) is { Length: > 0 } symbol)
+            {
+                foreach (var rune in symbol.EnumerateRunes())
+                {
+                    sb.Append("&#").Append(rune.Value).Append(';');
+                }
+            }
+            else
+            {
+                sb.Append("&amp;");
+                return i + 1;
+            }
+            return i + m.Length;
+        }
+        var code = ParseCode(m);
+        var next = i + m.Length;
+        if (code is >= 0xC2 and <= 0xF4 && TryDoubleEncoded(text, code.Value, ref next) is { } decoded)
+        {
+            sb.Append("&#").Append(decoded).Append(';');
+            return next;
+        }
+        if (code is >= 0x80 and <= 0x9F)
+        {
+            code = Windows1252(code.Value);
+        }
+        if (code is null || !IsXmlChar(code.Value))
+        {
+            dropped++;
+            return i + m.Length;
+        }
+        sb.Append("&#").Append(code.Value).Append(';');
+        return i + m.Length;
+    }
+
+    private static int? ParseCode(Match m)
+    {
+        var digits = m.Groups["dec"].Success ? m.Groups["dec"].Value : m.Groups["hex"].Value;
+        var style = m.Groups["dec"].Success ? System.Globalization.NumberStyles.None : System.Globalization.NumberStyles.AllowHexSpecifier;
+        return digits.Length <= 8 && int.TryParse(digits, style, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
+    }
+
+    /// <summary>UTF-8 read as Latin-1 and written out as character references (&amp;#226;&amp;#128;&amp;#166; for …).</summary>
+    private static int? TryDoubleEncoded(string text, int lead, ref int next)
+    {
+        var count = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1;
+        var bytes = new byte[count + 1];
+        bytes[0] = (byte)lead;
+        var position = next;
+        for (var k = 1; k <= count; k++)
+        {
+            var m = Reference().Match(text, position);
+            if (!m.Success || m.Index != position || m.Groups["name"].Success || ParseCode(m) is not { } cont || cont is < 0x80 or > 0xBF)
+            {
+                return null;
+            }
+            bytes[k] = (byte)cont;
+            position += m.Length;
+        }
+        if (System.Text.Rune.DecodeFromUtf8(bytes, out var rune, out var consumed) != System.Buffers.OperationStatus.Done || consumed != bytes.Length)
+        {
+            return null;
+        }
+        next = position;
+        return rune.Value;
+    }
+
+    [GeneratedRegex(@"\G&(?:#(?<dec>[0-9]+)|#[xX](?<hex>[0-9A-Fa-f]+)|(?<name>[A-Za-z][A-Za-z0-9._-]*));")]
+    private static partial Regex Reference();
+
+    [GeneratedRegex(@"<\?xml\s[^>]*\?>")]
+    private static partial Regex XmlDeclaration();
+
+    [GeneratedRegex(@"<!ENTITY\s+(?<param>%\s+)?(?<name>[^\s%]+)\s+(?:""(?<value>[^""]*)""|'(?<value>[^']*)'|(?:SYSTEM|PUBLIC)[^>]*)\s*>")]
+    private static partial Regex EntityDeclaration();
+}
