@@ -100,7 +100,11 @@ internal static partial class LenientXmlBuilder
                 break;
             }
         }
-        var top = root.Elements().FirstOrDefault() ?? new XElement("empty");
+        var top = root.Elements().FirstOrDefault();
+        if (top is null)
+        {
+            return new XDocument();
+        }
         top.Remove();
         return new XDocument(top);
     }

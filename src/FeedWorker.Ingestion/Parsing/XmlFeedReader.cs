@@ -12,12 +12,41 @@ namespace FeedWorker.Ingestion.Parsing;
 /// </summary>
 internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<string> warnings, HtmlParser html)
 {
-    private static readonly string[] RssNs =
-        ["", FeedNamespaces.Rss10, FeedNamespaces.Rss090, "http://backend.userland.com/rss2", "http://blogs.law.harvard.edu/tech/rss", "http://backend.userland.com/rss"];
+    /// <summary>Core elements: feedparser-compatible leniency, any namespace that is not a known extension (feeds declare odd ones).</summary>
+    private const string RssCore = "\u0001rss";
 
-    private static readonly string[] AtomNs = [FeedNamespaces.Atom10, FeedNamespaces.Atom03, "http://purl.org/atom/ns#draft-ietf-atompub-format-08"];
+    private const string AtomCore = "\u0001atom";
+
+    private static readonly string[] RssNs = [RssCore];
+
+    private static readonly string[] AtomNs = [AtomCore];
 
     private static readonly string[] DcNs = [FeedNamespaces.DublinCore, FeedNamespaces.DublinCoreTerms];
+
+    private static readonly string[] ItunesNs = [FeedNamespaces.Itunes, "http://www.itunes.com/DTDs/Podcast-1.0.dtd", "https://www.itunes.com/dtds/podcast-1.0.dtd"];
+
+    private static readonly HashSet<string> Extensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        FeedNamespaces.DublinCore, FeedNamespaces.DublinCoreTerms, FeedNamespaces.Content, FeedNamespaces.Media, FeedNamespaces.Itunes,
+        FeedNamespaces.Rdf, FeedNamespaces.Syndication, FeedNamespaces.Xhtml, "http://webns.net/mvcb/", "http://purl.org/rss/1.0/modules/slash/",
+        "http://wellformedweb.org/CommentAPI/", "http://www.georss.org/georss", "http://rssnamespace.org/feedburner/ext/1.0",
+        "http://www.w3.org/2003/01/geo/wgs84_pos#", "http://purl.org/rss/1.0/modules/admin/", "http://purl.org/syndication/thread/1.0",
+        "http://www.w3.org/2000/svg", "http://www.w3.org/1998/Math/MathML", "http://backend.userland.com/creativeCommonsRssModule",
+        "http://search.yahoo.com/mrss", "http://purl.org/rss/1.0/modules/event/", "http://www.w3.org/1999/xlink",
+    };
+
+    private static readonly HashSet<string> KnownCore = new(StringComparer.Ordinal)
+    {
+        FeedNamespaces.Rss10, FeedNamespaces.Rss090, "http://backend.userland.com/rss2", "http://blogs.law.harvard.edu/tech/rss", "http://backend.userland.com/rss",
+        FeedNamespaces.Atom10, FeedNamespaces.Atom03, "http://purl.org/atom/ns#draft-ietf-atompub-format-08",
+    };
+
+    private static readonly string[] MediaNs = [FeedNamespaces.Media, "http://search.yahoo.com/mrss"];
+
+    private static readonly HashSet<string> AtomNamespaces = new(StringComparer.Ordinal)
+    {
+        FeedNamespaces.Atom10, FeedNamespaces.Atom03, "http://purl.org/atom/ns#draft-ietf-atompub-format-08",
+    };
 
     public ParseResult Read()
     {
@@ -26,7 +55,8 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
         return name switch
         {
             "rss" => ReadRss(root, root.Attribute("version")?.Value.Trim() is { } v && v.StartsWith("0.9", StringComparison.Ordinal) ? FeedFormat.Rss09x : FeedFormat.Rss20),
-            "rdf" => ReadRss(root, Child(root, "channel", FeedNamespaces.Rss090) is not null || Child(root, "item", FeedNamespaces.Rss090) is not null ? FeedFormat.Rss09x : FeedFormat.Rss10),
+            "rdf" => ReadRss(root, root.GetDefaultNamespace().NamespaceName == FeedNamespaces.Rss090
+                || Child(root, "channel", FeedNamespaces.Rss090) is not null || Child(root, "item", FeedNamespaces.Rss090) is not null ? FeedFormat.Rss09x : FeedFormat.Rss10),
             "feed" => ReadAtom(root),
             "channel" => ReadRss(root, FeedFormat.Rss20),
             _ => ParseResult.Failure($"not a feed: the root element is <{root.Name.LocalName}>", warnings),
@@ -42,19 +72,19 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
         {
             Format = format,
             Title = PlainTitle(Child(channel, "title", RssNs) ?? Child(channel, "title", DcNs) ?? Child(channel, "title", AtomNs)),
-            Link = Url(Text(Child(channel, "link", RssNs)), feedBase) ?? AtomLink(channel, "alternate", feedBase),
+            Link = Url(Text(Child(channel, "link", RssNs)), feedBase) ?? AtomLink(channel, "alternate", feedBase) ?? Url(AttrAnyCase(channel, "href"), feedBase),
             Description = PlainText(Child(channel, "description", RssNs) ?? Child(channel, "description", DcNs)
-                ?? Child(channel, "subtitle", AtomNs) ?? Child(channel, "tagline", AtomNs) ?? Child(channel, "summary", FeedNamespaces.Itunes)),
-            Language = Text(Child(channel, "language", RssNs)) ?? Text(Child(channel, "language", DcNs)) ?? Lang(channel),
+                ?? Child(channel, "subtitle", AtomNs) ?? Child(channel, "tagline", AtomNs) ?? Child(channel, "summary", ItunesNs) ?? Child(channel, "subtitle", ItunesNs) ?? Child(channel, "abstract", RssNs)),
+            Language = Language(Text(Child(channel, "language", RssNs)) ?? Text(Child(channel, "language", DcNs)) ?? Lang(channel)),
             Updated = Date(Child(channel, "lastBuildDate", RssNs) ?? Child(channel, "pubDate", RssNs) ?? Child(channel, "date", DcNs)
-                ?? Child(channel, "updated", AtomNs) ?? Child(channel, "modified", DcNs), "the feed"),
+                ?? Child(channel, "updated", AtomNs) ?? Child(channel, "modified", DcNs), "the feed") ?? AttrDate(channel, "lastmod", "the feed"),
             RefreshHints = RefreshHints(channel),
             Articles = itemElements.Select((e, i) => RssItem(e, i)).ToList(),
         };
         return ParseResult.Success(feed, warnings);
     }
 
-    private static List<XElement> OwnRssItems(XElement root, XElement channel)
+    private List<XElement> OwnRssItems(XElement root, XElement channel)
     {
         var items = Children(channel, "item", RssNs).ToList();
         if (channel != root)
@@ -65,7 +95,7 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
     }
 
     /// <summary>FeedReader's item list, when it agrees with the document (it matches by local name only).</summary>
-    private static List<XElement>? FeedReaderItems(XElement root, XElement channel, FeedFormat format)
+    private List<XElement>? FeedReaderItems(XElement root, XElement channel, FeedFormat format)
     {
         try
         {
@@ -92,18 +122,18 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
         var guidElement = Child(item, "guid", RssNs);
         var guid = Text(guidElement) ?? item.Attribute(XName.Get("about", FeedNamespaces.Rdf))?.Value ?? Text(Child(item, "identifier", DcNs));
         var link = Url(Text(Child(item, "link", RssNs)), BaseOf(Child(item, "link", RssNs) ?? item))
-            ?? AtomLink(item, "alternate", itemBase);
+            ?? AtomLink(item, "alternate", itemBase) ?? Url(AttrAnyCase(item, "href"), itemBase);
         if (link is null && guid is not null && guidElement?.Attribute("isPermaLink")?.Value.Trim().ToLowerInvariant() is null or "true"
             && Uri.TryCreate(guid, UriKind.Absolute, out var guidUrl) && guidUrl.Scheme is "http" or "https")
         {
             link = guidUrl.AbsoluteUri;
         }
-        var descriptionElement = Child(item, "description", RssNs) ?? Child(item, "description", DcNs) ?? Child(item, "summary", AtomNs);
+        var descriptionElement = Child(item, "description", RssNs) ?? Child(item, "description", DcNs) ?? Child(item, "summary", RssNs) ?? Child(item, "abstract", RssNs);
         var contentElement = Child(item, "encoded", FeedNamespaces.Content) ?? Child(item, "body", FeedNamespaces.Xhtml)
-            ?? Child(item, "content", AtomNs) ?? Child(item, "fullitem", "http://www.xanga.com/rss/"); 
+            ?? Child(item, "body", RssNs) ?? Child(item, "fullitem", RssNs);
         var description = descriptionElement is null ? null : ContentOf(descriptionElement, defaultText: false);
         var content = contentElement is null ? null : ContentOf(contentElement, defaultText: false);
-        if (description is null && Child(item, "summary", FeedNamespaces.Itunes) is { } itunesSummary)
+        if (description is null && Child(item, "summary", ItunesNs) is { } itunesSummary)
         {
             description = ContentOf(itunesSummary, defaultText: true);
         }
@@ -112,12 +142,13 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
         {
             Guid = guid,
             Url = link,
-            Title = PlainTitle(Child(item, "title", RssNs) ?? Child(item, "title", DcNs) ?? Child(item, "title", AtomNs)),
+            Title = PlainTitle(Child(item, "title", RssNs) ?? Child(item, "title", DcNs) ?? Child(item, "title", MediaNs)
+                ?? Child(item, "group", MediaNs)?.Elements().FirstOrDefault(e => Matches(e.Name, "title", MediaNs))),
             Author = Text(Child(item, "author", RssNs)) is { } a && !Child(item, "author", RssNs)!.HasElements ? a
-                : Text(Child(item, "creator", DcNs)) ?? AtomAuthor(item) ?? Text(Child(item, "author", FeedNamespaces.Itunes)) ?? Text(Child(item, "contributor", DcNs)),
+                : Text(Child(item, "creator", DcNs)) ?? AtomAuthor(item) ?? Text(Child(item, "author", ItunesNs)) ?? Text(Child(item, "author", DcNs)) ?? Text(Child(item, "contributor", DcNs)),
             Published = Date(Child(item, "pubDate", RssNs) ?? Child(item, "date", DcNs) ?? Child(item, "issued", DcNs) ?? Child(item, "created", DcNs)
                 ?? Child(item, "published", AtomNs) ?? Child(item, "issued", AtomNs), label),
-            Updated = Date(Child(item, "modified", DcNs) ?? Child(item, "updated", AtomNs) ?? Child(item, "modified", AtomNs), label),
+            Updated = Date(Child(item, "modified", DcNs) ?? Child(item, "updated", AtomNs) ?? Child(item, "modified", AtomNs), label) ?? AttrDate(item, "lastmod", label),
             Summary = description is null ? null : PlainFromContent(description),
             ContentHtml = (content ?? description)?.Html,
             Language = Lang(item),
@@ -125,7 +156,8 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
             Categories = Distinct(Children(item, "category", RssNs).Select(c => Text(c))
                 .Concat(Children(item, "subject", DcNs).Select(c => Text(c)))
                 .Concat(Children(item, "category", AtomNs).Select(c => Attr(c, "term") ?? Attr(c, "label")))
-                .Concat(Children(item, "keywords", FeedNamespaces.Itunes).SelectMany(k => (Text(k) ?? "").Split(',')).Select(k => k.Trim()))),
+                .Concat(Children(item, "category", MediaNs).Select(c => Text(c) ?? Attr(c, "label")))
+                .Concat(item.Descendants().Where(e => Matches(e.Name, "category", ItunesNs)).Select(c => Attr(c, "text")))),
             Enclosures = Enclosures(item, itemBase),
         };
     }
@@ -141,14 +173,14 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
             Title = PlainTitle(Child(root, "title", AtomNs)),
             Link = AtomLink(root, "alternate", feedBase),
             Description = PlainText(Child(root, "subtitle", AtomNs) ?? Child(root, "tagline", AtomNs)),
-            Language = Lang(root),
+            Language = Language(Lang(root)),
             Updated = Date(Child(root, "updated", AtomNs) ?? Child(root, "modified", AtomNs), "the feed"),
             Articles = entries.Select((e, i) => AtomEntry(e, i)).ToList(),
         };
         return ParseResult.Success(feed, warnings);
     }
 
-    private static List<XElement>? FeedReaderEntries(XElement root)
+    private List<XElement>? FeedReaderEntries(XElement root)
     {
         try
         {
@@ -169,7 +201,7 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
         var summary = summaryElement is null ? null : ContentOf(summaryElement, defaultText: true);
         var content = contentElement is null || contentElement.Attribute("src") is not null ? null : ContentOf(contentElement, defaultText: true);
         var label = ItemLabel(entry, index);
-        var id = Text(Child(entry, "id", AtomNs));
+        var id = Text(Child(entry, "id", AtomNs)) is { } rawId && (rawId.StartsWith('/') || rawId.StartsWith('.')) ? Url(rawId, BaseOf(Child(entry, "id", AtomNs))) : Text(Child(entry, "id", AtomNs));
         return new ParsedArticle
         {
             Guid = id,
@@ -196,7 +228,8 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
         var type = element.Attribute("type")?.Value.Trim().ToLowerInvariant();
         var mode = element.Attribute("mode")?.Value.Trim().ToLowerInvariant();
         string value;
-        if (mode == "base64")
+        if (mode == "base64" || (type is not null && type.Contains('/') && !type.StartsWith("text/", StringComparison.Ordinal)
+            && !type.EndsWith("xml", StringComparison.Ordinal) && !element.HasElements))
         {
             try
             {
@@ -207,13 +240,17 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
                 warnings.Add($"<{element.Name.LocalName}> claims base64 but is not; read as text");
                 value = element.Value;
             }
-            return IsPlainType(type, defaultText) ? new Content(FeedText.EscapeHtml(value), value) : new Content(value, null);
+            return IsPlainType(type, defaultText) || (type is not null && !type.Contains("html", StringComparison.Ordinal) && !type.StartsWith("application/", StringComparison.Ordinal))
+                ? new Content(FeedText.EscapeHtml(value), value) : new Content(value, null);
+        }
+        if (type is "xhtml" && element.Elements().Count() == 1 && element.Elements().First() is { Name.LocalName: "div" } wrapper
+            && element.Nodes().OfType<XText>().All(t => string.IsNullOrWhiteSpace(t.Value)))
+        {
+            return new Content(FeedText.InnerHtml(wrapper).Trim(), null);
         }
         if (type is "xhtml" or "application/xhtml+xml" || element.HasElements)
         {
-            var div = element.Elements().Count() == 1 && element.Elements().First() is { } only && only.Name.LocalName == "div"
-                && type is "xhtml" or "application/xhtml+xml" && element.Nodes().OfType<XText>().All(t => string.IsNullOrWhiteSpace(t.Value)) ? only : element;
-            return new Content(FeedText.InnerHtml(div).Trim(), null);
+            return new Content(FeedText.InnerHtml(element).Trim(), null);
         }
         value = element.Value;
         if (mode != "escaped" && IsPlainType(type, defaultText))
@@ -259,6 +296,26 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
         return string.IsNullOrEmpty(value) ? null : value;
     }
 
+    private static string? Language(string? value) => value?.Trim().Replace('_', '-') is { Length: > 0 } v ? v : null;
+
+    private static string? AttrAnyCase(XElement element, string name) =>
+        element.Attributes().FirstOrDefault(a => a.Name.LocalName.Equals(name, StringComparison.OrdinalIgnoreCase))?.Value.Trim() is { Length: > 0 } v ? v : null;
+
+    private DateTimeOffset? AttrDate(XElement element, string name, string owner)
+    {
+        var raw = AttrAnyCase(element, name);
+        if (raw is null)
+        {
+            return null;
+        }
+        var parsed = FeedDateParser.Parse(raw);
+        if (parsed is null)
+        {
+            warnings.Add($"{owner}: unparsable date '{raw}' in {name}");
+        }
+        return parsed;
+    }
+
     private static string? Lang(XElement? element)
     {
         for (var e = element; e is not null; e = e.Parent)
@@ -292,7 +349,7 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
         return string.IsNullOrEmpty(title) ? $"item {index + 1}" : $"item {index + 1} ('{(title.Length > 60 ? title[..60] + "…" : title)}')";
     }
 
-    private static string? AtomAuthor(XElement? parent, bool allowInherit = false)
+    private string? AtomAuthor(XElement? parent, bool allowInherit = false)
     {
         if (parent is null || (allowInherit && parent.Name.LocalName != "feed"))
         {
@@ -343,14 +400,14 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
         {
             Add(e, Attr(e, "href"), Attr(e, "type"), Attr(e, "length"));
         }
-        var media = Children(item, "content", FeedNamespaces.Media)
-            .Concat(Children(item, "group", FeedNamespaces.Media).SelectMany(g => Children(g, "content", FeedNamespaces.Media)));
+        var media = Children(item, "content", MediaNs)
+            .Concat(Children(item, "group", MediaNs).SelectMany(g => Children(g, "content", MediaNs)));
         foreach (var e in media)
         {
             Add(e, Attr(e, "url"), Attr(e, "type"), Attr(e, "fileSize"));
         }
-        var thumbnails = Children(item, "thumbnail", FeedNamespaces.Media)
-            .Concat(Children(item, "group", FeedNamespaces.Media).SelectMany(g => Children(g, "thumbnail", FeedNamespaces.Media)));
+        var thumbnails = Children(item, "thumbnail", MediaNs)
+            .Concat(Children(item, "group", MediaNs).SelectMany(g => Children(g, "thumbnail", MediaNs)));
         foreach (var e in thumbnails)
         {
             Add(e, Attr(e, "url"), "image/*", null);
@@ -359,7 +416,7 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
         return found;
     }
 
-    private static FeedRefreshHints RefreshHints(XElement channel)
+    private FeedRefreshHints RefreshHints(XElement channel)
     {
         TimeSpan? ttl = int.TryParse(Text(Child(channel, "ttl", RssNs)), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) && minutes > 0
             ? TimeSpan.FromMinutes(minutes) : null;
@@ -415,14 +472,48 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
         {
             return null;
         }
+        if (Uri.TryCreate(value, UriKind.Absolute, out var already) && !already.IsFile && value.Contains(':'))
+        {
+            return value;
+        }
         return Uri.TryCreate(baseUrl, value, out var absolute) ? absolute.AbsoluteUri : value;
     }
 
     private static IReadOnlyList<string> Distinct(IEnumerable<string?> values) =>
         values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).Distinct(StringComparer.Ordinal).ToList();
 
-    private static XElement? Child(XElement? parent, string local, params string[] namespaces) => parent is null ? null : Children(parent, local, namespaces).FirstOrDefault();
+    private XElement? Child(XElement? parent, string local, params string[] namespaces) => parent is null ? null : Children(parent, local, namespaces).FirstOrDefault();
 
-    private static IEnumerable<XElement> Children(XElement parent, string local, params string[] namespaces) =>
-        parent.Elements().Where(e => e.Name.LocalName == local && namespaces.Contains(e.Name.NamespaceName));
+    private IEnumerable<XElement> Children(XElement parent, string local, params string[] namespaces) =>
+        parent.Elements().Where(e => Matches(e.Name, local, namespaces));
+
+    /// <summary>No namespace, a feed format's own, or whatever the root element declares as its namespace (feeds invent some).</summary>
+    private bool IsCore(string ns) =>
+        ns.Length == 0 || (!Extensions.Contains(ns) && (KnownCore.Contains(ns) || ns == document.Root!.Name.NamespaceName));
+
+    private bool Matches(XName name, string local, string[] namespaces)
+    {
+        foreach (var ns in namespaces)
+        {
+            if (ns == RssCore)
+            {
+                if (name.LocalName.Equals(local, StringComparison.OrdinalIgnoreCase) && IsCore(name.NamespaceName) && !AtomNamespaces.Contains(name.NamespaceName))
+                {
+                    return true;
+                }
+            }
+            else if (ns == AtomCore)
+            {
+                if (name.LocalName.Equals(local, StringComparison.OrdinalIgnoreCase) && IsCore(name.NamespaceName))
+                {
+                    return true;
+                }
+            }
+            else if (name.LocalName == local && name.NamespaceName.Equals(ns, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -35,18 +35,18 @@ internal static partial class XmlRepair
             foreach (Match m in EntityDeclaration().Matches(subset))
             {
                 var name = m.Groups["name"].Value;
-                if (m.Groups["param"].Success)
-                {
-                    return new Outcome(null, "refused: the DTD declares parameter entities (possible entity-expansion attack)");
-                }
                 if (m.Groups["value"].Success)
                 {
                     var value = m.Groups["value"].Value;
-                    if (value.Contains('&') || value.Contains('%'))
+                    if (m.Groups["param"].Success || EntityUse().IsMatch(value))
                     {
                         return new Outcome(null, $"refused: the DTD declares entity '{name}' built from other entities (entity-expansion attack)");
                     }
-                    entities[name] = value;
+                    entities[name] = System.Net.WebUtility.HtmlDecode(value);
+                }
+                else if (m.Groups["param"].Success)
+                {
+                    warnings.Add($"external parameter entity '{name}' was not loaded");
                 }
                 else
                 {
@@ -61,8 +61,24 @@ internal static partial class XmlRepair
 
     private static (int Start, int Length)? FindDoctype(string text)
     {
-        var start = text.IndexOf("<!DOCTYPE", StringComparison.OrdinalIgnoreCase);
-        if (start < 0)
+        var start = -1;
+        for (var from = 0; ;)
+        {
+            var candidate = text.IndexOf("<!DOCTYPE", from, StringComparison.OrdinalIgnoreCase);
+            if (candidate < 0)
+            {
+                return null;
+            }
+            var commentOpen = text.LastIndexOf("<!--", candidate, StringComparison.Ordinal);
+            if (commentOpen >= 0 && text.IndexOf("-->", commentOpen, StringComparison.Ordinal) is var close && (close < 0 || close > candidate))
+            {
+                from = candidate + 9;
+                continue;
+            }
+            start = candidate;
+            break;
+        }
+        if (FirstElement().Match(text) is { Success: true } first && first.Index < start)
         {
             return null;
         }
@@ -196,7 +212,7 @@ internal static partial class XmlRepair
             {
                 sb.Append(System.Security.SecurityElement.Escape(value));
             }
-            else if (AngleSharp.Html.HtmlEntityProvider.Resolver.GetSymbol(name) is { Length: > 0 } symbol)
+            else if (HtmlEntity(name) is { Length: > 0 } symbol)
             {
                 foreach (var rune in symbol.EnumerateRunes())
                 {
@@ -228,6 +244,14 @@ internal static partial class XmlRepair
         }
         sb.Append("&#").Append(code.Value).Append(';');
         return i + m.Length;
+    }
+
+    /// <summary>HTML 4 meanings first (feeds predate HTML5, which remapped e.g. &amp;lang;), then the full HTML5 set.</summary>
+    private static string? HtmlEntity(string name)
+    {
+        var reference = "&" + name + ";";
+        var html4 = System.Net.WebUtility.HtmlDecode(reference);
+        return html4 != reference ? html4 : AngleSharp.Html.HtmlEntityProvider.Resolver.GetSymbol(name);
     }
 
     private static int? ParseCode(Match m)
@@ -264,6 +288,12 @@ internal static partial class XmlRepair
 
     [GeneratedRegex(@"\G&(?:#(?<dec>[0-9]+)|#[xX](?<hex>[0-9A-Fa-f]+)|(?<name>[A-Za-z][A-Za-z0-9._-]*));")]
     private static partial Regex Reference();
+
+    [GeneratedRegex(@"<[A-Za-z_]")]
+    private static partial Regex FirstElement();
+
+    [GeneratedRegex(@"[&%][A-Za-z_:][^;\s]*;")]
+    private static partial Regex EntityUse();
 
     [GeneratedRegex(@"<\?xml\s[^>]*\?>")]
     private static partial Regex XmlDeclaration();
