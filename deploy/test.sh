@@ -20,4 +20,21 @@ export FEEDWORKER_TEST_CONNECTION=$FEEDWORKER_PG_CONNECTION
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 cd "$root"
-dotnet test FeedWorker.sln --nologo -c Release --logger "console;verbosity=normal" "$@"
+results="$work/results"
+status=0
+dotnet test FeedWorker.sln --nologo -c Release --logger "console;verbosity=normal" \
+  --logger trx --results-directory "$results" "$@" || status=$?
+
+# one closing line over every test project, in the plain form CI reads
+python3 - "$results" <<'PY' || true
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+totals = {"passed": 0, "failed": 0, "notExecuted": 0}
+for f in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(f).find(".//t:ResultSummary/t:Counters", ns)
+    if c is not None:
+        for k in totals:
+            totals[k] += int(c.get(k, 0))
+print(f"tests: {totals['passed']} passed, {totals['failed']} failed, {totals['notExecuted']} skipped")
+PY
+exit $status
