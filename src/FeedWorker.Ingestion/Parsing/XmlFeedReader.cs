@@ -129,9 +129,16 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
             link = guidUrl.AbsoluteUri;
         }
         var descriptionElement = Child(item, "description", RssNs) ?? Child(item, "description", DcNs) ?? Child(item, "summary", RssNs) ?? Child(item, "abstract", RssNs);
+        var secondSummary = Child(item, "summary", RssNs) is { } summaryElement && Child(item, "description", RssNs) is { } plainDescription
+            ? (summaryElement.IsBefore(plainDescription) ? plainDescription : summaryElement) : null;
+        if (secondSummary is not null && descriptionElement == secondSummary)
+        {
+            descriptionElement = Child(item, "summary", RssNs);
+        }
         var contentElement = Child(item, "encoded", FeedNamespaces.Content) ?? Child(item, "body", FeedNamespaces.Xhtml)
             ?? Child(item, "body", RssNs) ?? Child(item, "fullitem", RssNs);
         var description = descriptionElement is null ? null : ContentOf(descriptionElement, defaultText: false);
+        contentElement ??= secondSummary;
         var content = contentElement is null ? null : ContentOf(contentElement, defaultText: false);
         if (description is null && Child(item, "summary", ItunesNs) is { } itunesSummary)
         {
@@ -153,7 +160,8 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
             ContentHtml = (content ?? description)?.Html,
             Language = Lang(item),
             BaseUrl = BaseOf(contentElement ?? descriptionElement ?? item),
-            Categories = Distinct(Children(item, "category", RssNs).Select(c => Text(c))
+            Categories = Distinct(Children(item, "tags", RssNs).SelectMany(t => (Text(t) ?? "").Split(',')).Select(t => (string?)t)
+                .Concat(Children(item, "category", RssNs).Select(c => Text(c)))
                 .Concat(Children(item, "subject", DcNs).Select(c => Text(c)))
                 .Concat(Children(item, "category", AtomNs).Select(c => Attr(c, "term") ?? Attr(c, "label")))
                 .Concat(Children(item, "category", MediaNs).Select(c => Text(c) ?? Attr(c, "label")))
@@ -209,7 +217,7 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
             Title = PlainTitle(Child(entry, "title", AtomNs)),
             Author = AtomAuthor(entry) ?? Text(Child(entry, "creator", DcNs)) ?? AtomAuthor(entry.Parent, allowInherit: true),
             Published = Date(Child(entry, "published", AtomNs) ?? Child(entry, "issued", AtomNs) ?? Child(entry, "created", AtomNs) ?? Child(entry, "date", DcNs), label),
-            Updated = Date(Child(entry, "updated", AtomNs) ?? Child(entry, "modified", AtomNs), label),
+            Updated = Date(Children(entry, "updated", AtomNs).LastOrDefault() ?? Child(entry, "modified", AtomNs), label),
             Summary = summary is null ? null : PlainFromContent(summary),
             ContentHtml = (content ?? summary)?.Html,
             Language = Lang(contentElement ?? entry),
