@@ -119,6 +119,7 @@ internal static partial class XmlRepair
     {
         var sb = new StringBuilder(text.Length + 64);
         var dropped = 0;
+        var doubleEncoded = 0;
         var i = 0;
         while (i < text.Length)
         {
@@ -147,11 +148,15 @@ internal static partial class XmlRepair
             }
             if (c == '&')
             {
-                i = AppendReference(sb, text, i, entities, ref dropped);
+                i = AppendReference(sb, text, i, entities, ref dropped, ref doubleEncoded);
                 continue;
             }
             AppendChar(sb, text, ref i, ref dropped);
             i++;
+        }
+        if (doubleEncoded > 0)
+        {
+            warnings.Add($"{doubleEncoded} UTF-8 sequence(s) written as Latin-1 character references were decoded");
         }
         if (dropped > 0)
         {
@@ -193,13 +198,23 @@ internal static partial class XmlRepair
         '\u0090', '\u2018', '\u2019', '\u201C', '\u201D', '\u2022', '\u2013', '\u2014', '\u02DC', '\u2122', '\u0161', '\u203A', '\u0153', '\u009D', '\u017E', '\u0178',
     ];
 
-    private static int AppendReference(StringBuilder sb, string text, int i, Dictionary<string, string> entities, ref int dropped)
+    private static int AppendReference(StringBuilder sb, string text, int i, Dictionary<string, string> entities, ref int dropped, ref int doubleEncoded)
     {
         var m = Reference().Match(text, i);
         if (!m.Success)
         {
             sb.Append("&amp;");
             return i + 1;
+        }
+        if (CodeOf(m) is { } lead and >= 0xC2 and <= 0xF4 && m.Groups["name"].Success)
+        {
+            var after = i + m.Length;
+            if (TryDoubleEncoded(text, lead, ref after) is { } repaired)
+            {
+                sb.Append("&#").Append(repaired).Append(';');
+                doubleEncoded++;
+                return after;
+            }
         }
         if (m.Groups["name"].Success)
         {
@@ -231,6 +246,7 @@ internal static partial class XmlRepair
         if (code is >= 0xC2 and <= 0xF4 && TryDoubleEncoded(text, code.Value, ref next) is { } decoded)
         {
             sb.Append("&#").Append(decoded).Append(';');
+            doubleEncoded++;
             return next;
         }
         if (code is >= 0x80 and <= 0x9F)
@@ -254,6 +270,17 @@ internal static partial class XmlRepair
         return html4 != reference ? html4 : AngleSharp.Html.HtmlEntityProvider.Resolver.GetSymbol(name);
     }
 
+    /// <summary>The single code point a reference stands for, named or numeric (C1 code points as written, not remapped).</summary>
+    private static int? CodeOf(Match m)
+    {
+        if (!m.Groups["name"].Success)
+        {
+            return ParseCode(m);
+        }
+        var symbol = m.Groups["name"].Value is "amp" or "lt" or "gt" or "quot" or "apos" ? null : HtmlEntity(m.Groups["name"].Value);
+        return symbol is { Length: 1 } ? symbol[0] : null;
+    }
+
     private static int? ParseCode(Match m)
     {
         var digits = m.Groups["dec"].Success ? m.Groups["dec"].Value : m.Groups["hex"].Value;
@@ -271,7 +298,7 @@ internal static partial class XmlRepair
         for (var k = 1; k <= count; k++)
         {
             var m = Reference().Match(text, position);
-            if (!m.Success || m.Index != position || m.Groups["name"].Success || ParseCode(m) is not { } cont || cont is < 0x80 or > 0xBF)
+            if (!m.Success || m.Index != position || CodeOf(m) is not { } cont || cont is < 0x80 or > 0xBF)
             {
                 return null;
             }

@@ -89,6 +89,17 @@ public class EncodingTests
         Assert.Equal("don’t ’quoted”", feed.Title);
     }
 
+    [Theory]
+    [InlineData("&#226;&#128;&#166;")]
+    [InlineData("&acirc;&#128;&brvbar;")]
+    public void Utf8WrittenAsLatin1ReferencesIsDecoded(string references)
+    {
+        var result = Parse($"<rss version=\"2.0\"><channel><title>wait{references}</title></channel></rss>");
+
+        Assert.Equal("wait…", result.Feed?.Title);
+        Assert.Contains(result.Warnings, w => w.Contains("UTF-8 sequence", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void UnknownCharsetFallsBackToUtf8WithAWarning()
     {
