@@ -101,9 +101,8 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
         {
             BaseFeed feed = format switch
             {
-                FeedFormat.Rss10 => new Rss10Feed(string.Empty, root),
                 FeedFormat.Rss09x when root.Name.LocalName == "rss" => new Rss092Feed(string.Empty, channel),
-                FeedFormat.Rss09x => new Rss10Feed(string.Empty, root),
+                FeedFormat.Rss10 or FeedFormat.Rss09x => new Rss10Feed(string.Empty, channel),
                 _ => new Rss20Feed(string.Empty, channel),
             };
             var elements = feed.Items.Select(i => i.Element).ToList();
@@ -166,7 +165,7 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
                 .Concat(Children(item, "category", AtomNs).Select(c => Attr(c, "term") ?? Attr(c, "label")))
                 .Concat(Children(item, "category", MediaNs).Select(c => Text(c) ?? Attr(c, "label")))
                 .Concat(item.Descendants().Where(e => Matches(e.Name, "category", ItunesNs)).Select(c => Attr(c, "text")))),
-            Enclosures = Enclosures(item, itemBase),
+            Enclosures = Enclosures(item),
         };
     }
 
@@ -224,7 +223,7 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
             BaseUrl = BaseOf(contentElement ?? summaryElement ?? entry),
             Categories = Distinct(Children(entry, "category", AtomNs).Select(c => Attr(c, "term") ?? Attr(c, "label") ?? Text(c))
                 .Concat(Children(entry, "subject", DcNs).Select(c => Text(c)))),
-            Enclosures = Enclosures(entry, entryBase),
+            Enclosures = Enclosures(entry),
         };
     }
 
@@ -388,7 +387,7 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
 
     private static bool IsHtmlType(string? type) => type is null or "text/html" or "application/xhtml+xml";
 
-    private IReadOnlyList<ArticleEnclosure> Enclosures(XElement item, Uri itemBase)
+    private IReadOnlyList<ArticleEnclosure> Enclosures(XElement item)
     {
         var found = new List<ArticleEnclosure>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -420,7 +419,6 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
         {
             Add(e, Attr(e, "url"), "image/*", null);
         }
-        _ = itemBase;
         return found;
     }
 
