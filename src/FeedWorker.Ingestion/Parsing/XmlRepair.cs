@@ -13,6 +13,9 @@ internal static partial class XmlRepair
 {
     public sealed record Outcome(string? Text, string? Error);
 
+    /// <summary>How much DTD entity text a document may add before it counts as an expansion attack.</summary>
+    private static long ExpansionLimit(int length) => Math.Max(4L * length, length + (1L << 20));
+
     public static Outcome Repair(string text, List<string> warnings)
     {
         var root = text.IndexOf('<');
@@ -56,7 +59,10 @@ internal static partial class XmlRepair
             }
             text = text.Remove(start, length);
         }
-        return new Outcome(FixCharacters(text, entities, warnings), null);
+        var fixedText = FixCharacters(text, entities, warnings);
+        return fixedText.Length > ExpansionLimit(text.Length)
+            ? new Outcome(null, "refused: entity references expand the document far beyond its size (entity-expansion attack)")
+            : new Outcome(fixedText, null);
     }
 
     private static (int Start, int Length)? FindDoctype(string text)
@@ -124,21 +130,9 @@ internal static partial class XmlRepair
         while (i < text.Length)
         {
             var c = text[i];
-            if (c == '<' && string.CompareOrdinal(text, i, "<![CDATA[", 0, 9) == 0)
+            // CDATA sections and comments are literal: references inside them stay as written.
+            if (c == '<' && (VerbatimEnd(text, i, "<![CDATA[", "]]>") ?? VerbatimEnd(text, i, "<!--", "-->")) is { } stop)
             {
-                var end = text.IndexOf("]]>", i + 9, StringComparison.Ordinal);
-                var stop = end < 0 ? text.Length : end + 3;
-                for (var j = i; j < stop; j++)
-                {
-                    AppendChar(sb, text, ref j, ref dropped);
-                }
-                i = stop;
-                continue;
-            }
-            if (c == '<' && string.CompareOrdinal(text, i, "<!--", 0, 4) == 0)
-            {
-                var end = text.IndexOf("-->", i + 4, StringComparison.Ordinal);
-                var stop = end < 0 ? text.Length : end + 3;
                 for (var j = i; j < stop; j++)
                 {
                     AppendChar(sb, text, ref j, ref dropped);
@@ -163,6 +157,16 @@ internal static partial class XmlRepair
             warnings.Add($"{dropped} character(s) not allowed in XML were removed");
         }
         return sb.ToString();
+    }
+
+    private static int? VerbatimEnd(string text, int i, string open, string close)
+    {
+        if (string.CompareOrdinal(text, i, open, 0, open.Length) != 0)
+        {
+            return null;
+        }
+        var end = text.IndexOf(close, i + open.Length, StringComparison.Ordinal);
+        return end < 0 ? text.Length : end + close.Length;
     }
 
     private static void AppendChar(StringBuilder sb, string text, ref int i, ref int dropped)
@@ -225,6 +229,10 @@ internal static partial class XmlRepair
             }
             else if (entities.TryGetValue(name, out var value))
             {
+                if (sb.Length > ExpansionLimit(text.Length))
+                {
+                    return text.Length;
+                }
                 sb.Append(System.Security.SecurityElement.Escape(value));
             }
             else if (HtmlEntity(name) is { Length: > 0 } symbol)

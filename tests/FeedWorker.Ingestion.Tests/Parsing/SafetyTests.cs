@@ -45,6 +45,20 @@ public class SafetyTests
     }
 
     [Fact]
+    public void QuadraticBlowupIsRefused()
+    {
+        var xml = $"""
+            <!DOCTYPE rss [ <!ENTITY big "{new string('x', 50_000)}"> ]>
+            <rss version="2.0"><channel><title>{string.Concat(Enumerable.Repeat("&big;", 1_000))}</title></channel></rss>
+            """;
+
+        var result = Parse(xml);
+
+        Assert.False(result.Ok);
+        Assert.Contains("entity-expansion", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SimpleInternalEntitiesAreExpanded()
     {
         var xml = """
