@@ -72,6 +72,10 @@ public sealed class FeedParser : IFeedParser
         {
             return ParseResult.Failure("the document has no root element", warnings);
         }
+        if (parsed.Root.Name.LocalName.Equals("html", StringComparison.OrdinalIgnoreCase))
+        {
+            return ParseResult.Failure(HtmlFeedDiscovery.Describe(text, documentUrl), warnings);
+        }
         return new XmlFeedReader(parsed, documentUrl, warnings, html).Read();
     }
 }
