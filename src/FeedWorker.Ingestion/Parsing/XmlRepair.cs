@@ -275,7 +275,8 @@ internal static partial class XmlRepair
     {
         var reference = "&" + name + ";";
         var html4 = System.Net.WebUtility.HtmlDecode(reference);
-        return html4 != reference ? html4 : AngleSharp.Html.HtmlEntityProvider.Resolver.GetSymbol(name);
+        // AngleSharp keys the HTML5 names that require a semicolon with it ("bigstar;").
+        return html4 != reference ? html4 : AngleSharp.Html.HtmlEntityProvider.Resolver.GetSymbol(name + ";") ?? AngleSharp.Html.HtmlEntityProvider.Resolver.GetSymbol(name);
     }
 
     /// <summary>The single code point a reference stands for, named or numeric (C1 code points as written, not remapped).</summary>
