@@ -1,30 +1,61 @@
 using System.Text;
 using System.Xml.Linq;
+using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
-using FeedWorker.Ingestion.Cleaning;
 
 namespace FeedWorker.Ingestion.Parsing;
 
 /// <summary>Plain text from feed HTML, and HTML from XML element content.</summary>
 internal static class FeedText
 {
+    private static readonly HashSet<string> BlockElements = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
+        "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+    };
+
     /// <summary>True when the text carries markup or references that need an HTML reading.</summary>
     public static bool LooksLikeHtml(string text) =>
         text.Contains('&') || (text.Contains('<') && System.Text.RegularExpressions.Regex.IsMatch(text, "<[A-Za-z/!]"));
 
-    /// <summary>Text of an HTML fragment, paragraphs kept apart (the cleaner's text rules, without sanitizing: text needs none).</summary>
     public static string HtmlToText(HtmlParser parser, string html)
     {
         if (!LooksLikeHtml(html))
         {
-            return html.Trim();
+            return Collapse(html);
         }
         var document = parser.ParseDocument("<!DOCTYPE html><body>" + html);
-        return PlainText.Of(document.Body!);
+        var builder = new StringBuilder(html.Length);
+        Walk(document.Body!, builder);
+        return Collapse(builder.ToString());
     }
 
-    /// <summary>Single-line text for titles.</summary>
-    public static string HtmlToLine(HtmlParser parser, string html) => Collapse(HtmlToText(parser, html));
+    private static void Walk(INode node, StringBuilder builder)
+    {
+        foreach (var child in node.ChildNodes)
+        {
+            switch (child)
+            {
+                case IText text:
+                    builder.Append(text.Data);
+                    break;
+                case IElement element when element.LocalName is "script" or "style" or "template":
+                    break;
+                case IElement element:
+                    var block = BlockElements.Contains(element.LocalName);
+                    if (block)
+                    {
+                        builder.Append(' ');
+                    }
+                    Walk(element, builder);
+                    if (block)
+                    {
+                        builder.Append(' ');
+                    }
+                    break;
+            }
+        }
+    }
 
     public static string Collapse(string text)
     {

@@ -30,12 +30,12 @@ internal static class JsonFeedReader
             {
                 Guid = item.Id,
                 Url = Absolute(item.Url, documentUrl) ?? Absolute(item.ExternalUrl, documentUrl),
-                Title = item.Title is { } title ? FeedText.HtmlToLine(html, title) : null,
+                Title = item.Title is { } title ? FeedText.HtmlToText(html, title) : null,
                 Author = item.Authors?.Select(a => a.Name).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n))
                     ?? jsonFeed.Authors?.Select(a => a.Name).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n)),
                 Published = Date(item.DatePublishedString, index, warnings),
                 Updated = Date(item.DateModifiedString, index, warnings),
-                Summary = summary?.Trim(),
+                Summary = summary is null ? null : FeedText.Collapse(summary),
                 ContentHtml = contentHtml,
                 Language = item.Language,
                 BaseUrl = documentUrl,

@@ -271,7 +271,7 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
         type is "text" or "text/plain" || (type is null && defaultText);
 
     private string PlainFromContent(Content content) =>
-        content.PlainText is { } plain ? plain.Trim() : FeedText.HtmlToText(html, content.Html);
+        content.PlainText is { } plain ? FeedText.Collapse(plain) : FeedText.HtmlToText(html, content.Html);
 
     private string? PlainTitle(XElement? element)
     {
@@ -286,7 +286,7 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
             return FeedText.Collapse(element.Value);
         }
         var content = ContentOf(element, defaultText: false)!;
-        return FeedText.HtmlToLine(html, content.Html);
+        return FeedText.HtmlToText(html, content.Html);
     }
 
     private string? PlainText(XElement? element) => element is null ? null : PlainFromContent(ContentOf(element, defaultText: false)!);

@@ -152,6 +152,15 @@ public class FieldMappingTests
     }
 
     [Fact]
+    public void PlainTextSummaryAndTitleCarryNoScriptOrStyleText()
+    {
+        var feed = ParseOk(Rss("<item><title>&lt;b&gt;Hi&lt;/b&gt;&lt;script&gt;alert(1)&lt;/script&gt;</title>" +
+            "<description>&lt;style&gt;p{}&lt;/style&gt;&lt;p&gt;Body&lt;/p&gt;&lt;script&gt;var x = '&amp;lt;script&amp;gt;';&lt;/script&gt;</description></item>"));
+
+        Assert.Equal(("Hi", "Body"), (feed.Articles[0].Title, feed.Articles[0].Summary));
+    }
+
+    [Fact]
     public void AtomXhtmlContentKeepsItsMarkup()
     {
         var feed = ParseOk("""
