@@ -233,4 +233,15 @@ public class FieldMappingTests
         Assert.Equal("Feed Author", first.Author);
         Assert.Equal(("1 &lt; 2", "Item Author"), (second.ContentHtml, second.Author));
     }
+
+    [Fact]
+    public void JsonFeed10SingularAuthor()
+    {
+        var feed = ParseOk("""
+            {"version":"https://jsonfeed.org/version/1","title":"J","author":{"name":"Feed One"},
+             "items":[{"id":"1","content_text":"x","author":{"name":"Item One"}},{"id":"2","content_text":"y"}]}
+            """);
+
+        Assert.Equal(["Item One", "Feed One"], feed.Articles.Select(a => a.Author));
+    }
 }
