@@ -23,6 +23,21 @@ internal static partial class FeedDateParser
         ["NZST"] = 720, ["NZDT"] = 780, ["ET"] = -300, ["CT"] = -360, ["MT"] = -420, ["PT"] = -480,
     };
 
+    /// <summary>Parses a date; an unparsable one is null plus a warning naming where it was, never a guessed time.</summary>
+    public static DateTimeOffset? Parse(string? raw, string where, List<string> warnings)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+        var parsed = Parse(raw);
+        if (parsed is null)
+        {
+            warnings.Add($"{where}: unparsable date '{raw.Trim()}'");
+        }
+        return parsed;
+    }
+
     public static DateTimeOffset? Parse(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw))

@@ -33,8 +33,8 @@ internal static class JsonFeedReader
                 Title = item.Title is { } title ? FeedText.HtmlToText(html, title) : null,
                 Author = item.Authors?.Select(a => a.Name).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n))
                     ?? jsonFeed.Authors?.Select(a => a.Name).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n)),
-                Published = Date(item.DatePublishedString, index, warnings),
-                Updated = Date(item.DateModifiedString, index, warnings),
+                Published = FeedDateParser.Parse(item.DatePublishedString, $"item {index + 1}, date_published", warnings),
+                Updated = FeedDateParser.Parse(item.DateModifiedString, $"item {index + 1}, date_modified", warnings),
                 Summary = summary is null ? null : FeedText.Collapse(summary),
                 ContentHtml = contentHtml,
                 Language = item.Language,
@@ -54,20 +54,6 @@ internal static class JsonFeedReader
             Language = jsonFeed.Language,
             Articles = articles,
         }, warnings);
-    }
-
-    private static DateTimeOffset? Date(string? raw, int index, List<string> warnings)
-    {
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            return null;
-        }
-        var parsed = FeedDateParser.Parse(raw);
-        if (parsed is null)
-        {
-            warnings.Add($"item {index + 1}: unparsable date '{raw}'");
-        }
-        return parsed;
     }
 
     private static string? Absolute(string? url, Uri baseUrl) =>

@@ -308,20 +308,8 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
     private static string? AttrAnyCase(XElement element, string name) =>
         element.Attributes().FirstOrDefault(a => a.Name.LocalName.Equals(name, StringComparison.OrdinalIgnoreCase))?.Value.Trim() is { Length: > 0 } v ? v : null;
 
-    private DateTimeOffset? AttrDate(XElement element, string name, string owner)
-    {
-        var raw = AttrAnyCase(element, name);
-        if (raw is null)
-        {
-            return null;
-        }
-        var parsed = FeedDateParser.Parse(raw);
-        if (parsed is null)
-        {
-            warnings.Add($"{owner}: unparsable date '{raw}' in {name}");
-        }
-        return parsed;
-    }
+    private DateTimeOffset? AttrDate(XElement element, string name, string owner) =>
+        FeedDateParser.Parse(AttrAnyCase(element, name), $"{owner}, {name}", warnings);
 
     private static string? Lang(XElement? element)
     {
@@ -335,20 +323,8 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
         return null;
     }
 
-    private DateTimeOffset? Date(XElement? element, string owner)
-    {
-        var raw = Text(element);
-        if (raw is null)
-        {
-            return null;
-        }
-        var parsed = FeedDateParser.Parse(raw);
-        if (parsed is null)
-        {
-            warnings.Add($"{owner}: unparsable date '{raw}' in <{element!.Name.LocalName}>");
-        }
-        return parsed;
-    }
+    private DateTimeOffset? Date(XElement? element, string owner) =>
+        element is null ? null : FeedDateParser.Parse(Text(element), $"{owner}, <{element.Name.LocalName}>", warnings);
 
     private static string ItemLabel(XElement item, int index)
     {
