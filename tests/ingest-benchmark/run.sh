@@ -5,16 +5,21 @@
 #   unchanged  nothing changed: every fetch should be a 304 and no article row written
 #   changed    a share of the feeds (default 10 %) gained new items and edited one
 # For each round: wall time, CPU time (user+sys) and peak RSS of the FeedWorker process, articles
-# stored per second, the requests the server answered (200/304), and the article rows inserted and
+# stored per second (article rows inserted / wall time), the requests the server answered (200/304), and the article rows inserted and
 # updated (pg_stat_user_tables deltas on `articles`). With --runs N the whole sequence runs N times
 # on a fresh database and the summary gives the median of each figure.
 #
-#   tests/ingest-benchmark/run.sh [--feeds 500] [--items 50] [--runs 1] [--changed 0.1] [--fsync on|off] [--keep]
+#   tests/ingest-benchmark/run.sh [--feeds 500] [--items 50] [--runs 1] [--changed 0.1] [--fsync on|off]
+#                                 [--env NAME=VALUE]... [--trace] [--keep]
 #
-# --keep leaves the work directory (feeds, logs, FeedWorker output) for inspection.
+# --env passes a variable to FeedWorker only (a GC or runtime knob to compare, e.g.
+# --env DOTNET_GCgen0size=0x4000000 or --env DOTNET_gcServer=1).
+# --trace records a CPU-sampling trace of every round with dotnet-trace (`dotnet tool install -g
+# dotnet-trace`) and prints its hottest methods; tracing slows the rounds, so their figures are not
+# the benchmark's. --keep leaves the work directory (feeds, logs, traces, FeedWorker output).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-feeds=500 items=50 runs=1 changed=0.1 fsync=on keep=""
+feeds=500 items=50 runs=1 changed=0.1 fsync=on keep="" trace="" extra_env=()
 while [ $# -gt 0 ]; do
   case $1 in
     --feeds) feeds=$2; shift 2 ;;
@@ -23,7 +28,9 @@ while [ $# -gt 0 ]; do
     --changed) changed=$2; shift 2 ;;
     --fsync) fsync=$2; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --trace) trace=1; shift ;;
+    --env) extra_env+=("$2"); shift 2 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -31,6 +38,11 @@ done
 # shellcheck source=../../deploy/lib/postgres.sh
 . "$root/deploy/lib/postgres.sh"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+tracer=()
+if [ -n "$trace" ]; then
+  export PATH="$PATH:$HOME/.dotnet/tools"
+  command -v dotnet-trace >/dev/null || { echo "--trace needs dotnet-trace: dotnet tool install -g dotnet-trace" >&2; exit 2; }
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/feedworker-bench.XXXXXX")
 server_pid=""
@@ -90,10 +102,13 @@ printf '%-4s %-10s %8s %8s %8s %10s %9s %9s %9s %6s %6s %6s\n' run round wall_s 
 
 measure() { # run label
   local run=$1 label=$2 before after stats_before stats_after code=0
+  if [ -n "$trace" ]; then
+    tracer=(dotnet-trace collect --profile dotnet-sampled-thread-time -o "$work/trace.$run.$label.nettrace" --)
+  fi
   before=$(article_writes); stats_before=$(server_stats)
   /usr/bin/time -v -o "$work/time.$run.$label" env DOTNET_ENVIRONMENT=Bench \
-    ConnectionStrings__FeedWorker="$FEEDWORKER_PG_CONNECTION" \
-    "$work/app/FeedWorker" once >"$work/once.$run.$label.out" 2>"$work/once.$run.$label.err" || code=$?
+    ConnectionStrings__FeedWorker="$FEEDWORKER_PG_CONNECTION" "${extra_env[@]}" \
+    "${tracer[@]}" "$work/app/FeedWorker" once >"$work/once.$run.$label.out" 2>"$work/once.$run.$label.err" || code=$?
   if [ "$code" != 0 ]; then
     log "FeedWorker once failed (exit $code) in round $label:"; tail -20 "$work/once.$run.$label.err" >&2; exit 1
   fi
@@ -114,9 +129,15 @@ d = {k: sa[k] - sb[k] for k in ("requests", "ok", "notModified", "other")}
 print(f"{sys.argv[2]}\t{sys.argv[3]}\t{wall:.2f}\t{cpu:.2f}\t{rss:.0f}\t{a[0]-b[0]}\t{a[1]-b[1]}\t"
       f"{d['requests']}\t{d['ok']}\t{d['notModified']}\t{d['other']}")
 PY
-  tail -1 "$results" | awk -F'\t' '{ rate = $3 > 0 ? ($6 + $7) / $3 : 0;
+  tail -1 "$results" | awk -F'\t' '{ rate = $3 > 0 ? $6 / $3 : 0;
     printf "%-4s %-10s %8s %8s %8s %10.0f %9s %9s %9s %6s %6s %6s\n", $1, $2, $3, $4, $5, rate, $6, $7, $8, $9, $10, $11 }'
   grep '^TOTAL' "$work/once.$run.$label.out" | sed 's/^/       once: /' >&2 || true
+  if [ -n "$trace" ]; then
+    dotnet-trace report "$work/trace.$run.$label.nettrace" topN -n 25 --inclusive >"$work/trace.$run.$label.inclusive.txt" 2>&1 || true
+    dotnet-trace report "$work/trace.$run.$label.nettrace" topN -n 25 >"$work/trace.$run.$label.exclusive.txt" 2>&1 || true
+    log "hottest methods of round $label (exclusive; inclusive in $work/trace.$run.$label.inclusive.txt):"
+    sed 's/^/    /' "$work/trace.$run.$label.exclusive.txt" >&2
+  fi
 }
 
 for run in $(seq 1 "$runs"); do
@@ -142,9 +163,8 @@ def med(rnd, key):
 print(f"\nmedians over {len(rows) // 3} run(s), {feeds} feeds x {items} items:")
 for rnd in ("cold", "unchanged", "changed"):
     wall = med(rnd, "wall_s")
-    written = med(rnd, "inserted") + med(rnd, "updated")
     print(f"  {rnd:<9}  wall {wall:6.2f} s  cpu {med(rnd, 'cpu_s'):6.2f} s  peak RSS {med(rnd, 'rss_mb'):5.0f} MB  "
-          f"articles/s {written / wall if wall else 0:7.0f}  inserted {med(rnd, 'inserted'):.0f}  updated {med(rnd, 'updated'):.0f}  "
+          f"articles/s {med(rnd, 'inserted') / wall if wall else 0:7.0f}  inserted {med(rnd, 'inserted'):.0f}  updated {med(rnd, 'updated'):.0f}  "
           f"requests {med(rnd, 'requests'):.0f} (200: {med(rnd, 'ok'):.0f}, 304: {med(rnd, 'not_modified'):.0f})")
 cold_rate = med("cold", "inserted") / med("cold", "wall_s")
 peak = max(float(r["rss_mb"]) for r in rows)
