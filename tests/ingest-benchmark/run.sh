@@ -4,7 +4,8 @@
 #   cold       empty database, every feed new
 #   unchanged  nothing changed: every fetch should be a 304 and no article row written
 #   changed    a share of the feeds (default 10 %) gained new items and edited one
-# For each round: wall time, CPU time (user+sys) and peak RSS of the FeedWorker process, articles
+# For each round: wall time, CPU time (user+sys) and peak RSS of the FeedWorker process, the CPU
+# time PostgreSQL spent, articles
 # stored per second (article rows inserted / wall time), the requests the server answered (200/304), and the article rows inserted and
 # updated (pg_stat_user_tables deltas on `articles`). With --runs N the whole sequence runs N times
 # on a fresh database and the summary gives the median of each figure.
@@ -89,6 +90,26 @@ article_writes() {
   sql "SELECT coalesce(sum(n_tup_ins), 0) || ' ' || coalesce(sum(n_tup_upd), 0) FROM pg_stat_user_tables WHERE relname = 'articles'"
 }
 server_stats() { curl -sf "$stats_url"; }
+# CPU seconds PostgreSQL has used so far: the postmaster, its live children, and (through cutime/cstime)
+# the backends that have exited, which is where a finished FeedWorker run's backends end up.
+pg_cpu() {
+  python3 - "$(head -1 "$PG_DIR/data/postmaster.pid")" <<'PY'
+import os, sys
+tick = os.sysconf("SC_CLK_TCK")
+def stat(pid):
+    try:
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+root = sys.argv[1]
+fields = stat(root)
+total = sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+for pid in os.listdir("/proc"):
+    if pid.isdigit() and pid != root and (f := stat(pid)) and f[1] == root:
+        total += int(f[11]) + int(f[12])
+print(f"{total / tick:.2f}")
+PY
+}
 
 if ! "$work/app/FeedWorker" --help 2>/dev/null | grep -qw once; then
   log "FeedWorker has no 'once' command yet (it lands with the storage branch): the corpus, the feed server"
@@ -97,15 +118,15 @@ if ! "$work/app/FeedWorker" --help 2>/dev/null | grep -qw once; then
 fi
 
 results="$work/results.tsv"
-printf 'run\tround\twall_s\tcpu_s\trss_mb\tinserted\tupdated\trequests\tok\tnot_modified\tother\n' >"$results"
-printf '%-4s %-10s %8s %8s %8s %10s %9s %9s %9s %6s %6s %6s\n' run round wall_s cpu_s rss_mb articles/s inserted updated requests 200 304 other
+printf 'run\tround\twall_s\tcpu_s\tpg_cpu_s\trss_mb\tinserted\tupdated\trequests\tok\tnot_modified\tother\n' >"$results"
+printf '%-4s %-10s %8s %8s %8s %8s %10s %9s %9s %9s %6s %6s %6s\n' run round wall_s cpu_s pg_cpu_s rss_mb articles/s inserted updated requests 200 304 other
 
 measure() { # run label
-  local run=$1 label=$2 before after stats_before stats_after code=0
+  local run=$1 label=$2 before after stats_before stats_after pg_before pg_after code=0
   if [ -n "$trace" ]; then
     tracer=(dotnet-trace collect --profile dotnet-sampled-thread-time -o "$work/trace.$run.$label.nettrace" --)
   fi
-  before=$(article_writes); stats_before=$(server_stats)
+  before=$(article_writes); stats_before=$(server_stats); pg_before=$(pg_cpu)
   /usr/bin/time -v -o "$work/time.$run.$label" env DOTNET_ENVIRONMENT=Bench \
     ConnectionStrings__FeedWorker="$FEEDWORKER_PG_CONNECTION" "${extra_env[@]}" \
     "${tracer[@]}" "$work/app/FeedWorker" once >"$work/once.$run.$label.out" 2>"$work/once.$run.$label.err" || code=$?
@@ -113,8 +134,8 @@ measure() { # run label
     log "FeedWorker once failed (exit $code) in round $label:"; tail -20 "$work/once.$run.$label.err" >&2; exit 1
   fi
   sleep 0.5 # the backends' statistics reach pg_stat_user_tables when they end
-  after=$(article_writes); stats_after=$(server_stats)
-  python3 - "$work/time.$run.$label" "$run" "$label" "$before" "$after" "$stats_before" "$stats_after" >>"$results" <<'PY'
+  after=$(article_writes); stats_after=$(server_stats); pg_after=$(pg_cpu)
+  python3 - "$work/time.$run.$label" "$run" "$label" "$before" "$after" "$stats_before" "$stats_after" "$pg_before" "$pg_after" >>"$results" <<'PY'
 import json, re, sys
 text = open(sys.argv[1]).read()
 def field(name):
@@ -126,11 +147,12 @@ rss = int(field("Maximum resident set size (kbytes)")) / 1024
 b, a = [int(x) for x in sys.argv[4].split()], [int(x) for x in sys.argv[5].split()]
 sb, sa = json.loads(sys.argv[6]), json.loads(sys.argv[7])
 d = {k: sa[k] - sb[k] for k in ("requests", "ok", "notModified", "other")}
-print(f"{sys.argv[2]}\t{sys.argv[3]}\t{wall:.2f}\t{cpu:.2f}\t{rss:.0f}\t{a[0]-b[0]}\t{a[1]-b[1]}\t"
+pg = float(sys.argv[9]) - float(sys.argv[8])
+print(f"{sys.argv[2]}\t{sys.argv[3]}\t{wall:.2f}\t{cpu:.2f}\t{pg:.2f}\t{rss:.0f}\t{a[0]-b[0]}\t{a[1]-b[1]}\t"
       f"{d['requests']}\t{d['ok']}\t{d['notModified']}\t{d['other']}")
 PY
-  tail -1 "$results" | awk -F'\t' '{ rate = $3 > 0 ? $6 / $3 : 0;
-    printf "%-4s %-10s %8s %8s %8s %10.0f %9s %9s %9s %6s %6s %6s\n", $1, $2, $3, $4, $5, rate, $6, $7, $8, $9, $10, $11 }'
+  tail -1 "$results" | awk -F'\t' '{ rate = $3 > 0 ? $7 / $3 : 0;
+    printf "%-4s %-10s %8s %8s %8s %8s %10.0f %9s %9s %9s %6s %6s %6s\n", $1, $2, $3, $4, $5, $6, rate, $7, $8, $9, $10, $11, $12 }'
   grep '^TOTAL' "$work/once.$run.$label.out" | sed 's/^/       once: /' >&2 || true
   if [ -n "$trace" ]; then
     dotnet-trace report "$work/trace.$run.$label.nettrace" topN -n 25 --inclusive >"$work/trace.$run.$label.inclusive.txt" 2>&1 || true
@@ -163,7 +185,7 @@ def med(rnd, key):
 print(f"\nmedians over {len(rows) // 3} run(s), {feeds} feeds x {items} items:")
 for rnd in ("cold", "unchanged", "changed"):
     wall = med(rnd, "wall_s")
-    print(f"  {rnd:<9}  wall {wall:6.2f} s  cpu {med(rnd, 'cpu_s'):6.2f} s  peak RSS {med(rnd, 'rss_mb'):5.0f} MB  "
+    print(f"  {rnd:<9}  wall {wall:6.2f} s  cpu {med(rnd, 'cpu_s'):6.2f} s  PostgreSQL cpu {med(rnd, 'pg_cpu_s'):6.2f} s  peak RSS {med(rnd, 'rss_mb'):5.0f} MB  "
           f"articles/s {med(rnd, 'inserted') / wall if wall else 0:7.0f}  inserted {med(rnd, 'inserted'):.0f}  updated {med(rnd, 'updated'):.0f}  "
           f"requests {med(rnd, 'requests'):.0f} (200: {med(rnd, 'ok'):.0f}, 304: {med(rnd, 'not_modified'):.0f})")
 cold_rate = med("cold", "inserted") / med("cold", "wall_s")
