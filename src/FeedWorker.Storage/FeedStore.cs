@@ -54,7 +54,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time)
             WITH added AS (
                 INSERT INTO feeds (url, origin, created_at, updated_at) VALUES (@url, 'adhoc', @now, @now)
                 ON CONFLICT (url) DO NOTHING
-                RETURNING {SubscriptionColumns})
+                RETURNING *)
             SELECT {SubscriptionColumns} FROM added
             UNION ALL
             SELECT {SubscriptionColumns} FROM feeds WHERE url = @url

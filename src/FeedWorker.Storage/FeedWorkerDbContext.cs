@@ -22,6 +22,9 @@ public sealed class FeedWorkerDbContext(DbContextOptions<FeedWorkerDbContext> op
             feed.HasIndex(f => f.Url).IsUnique();
             feed.Property(f => f.Origin).HasDefaultValue(FeedOrigins.Config);
             feed.Property(f => f.Enabled).HasDefaultValue(true);
+            feed.Property(f => f.FetchFullContent).HasDefaultValue(false);
+            feed.Property(f => f.ErrorCount).HasDefaultValue(0);
+            feed.Property(f => f.ConsecutiveNotModified).HasDefaultValue(0);
             feed.Property(f => f.Tags).HasDefaultValueSql("'{}'::text[]");
             feed.Property(f => f.ETag).HasColumnName("etag");
             feed.Property(f => f.CreatedAt).HasDefaultValueSql("now()");

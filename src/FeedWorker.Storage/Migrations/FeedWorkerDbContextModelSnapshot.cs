@@ -199,7 +199,9 @@ namespace FeedWorker.Storage.Migrations
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<int>("ConsecutiveNotModified")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
+                        .HasDefaultValue(0)
                         .HasColumnName("consecutive_not_modified");
 
                     b.Property<DateTime>("CreatedAt")
@@ -223,11 +225,15 @@ namespace FeedWorker.Storage.Migrations
                         .HasColumnName("enabled");
 
                     b.Property<int>("ErrorCount")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
+                        .HasDefaultValue(0)
                         .HasColumnName("error_count");
 
                     b.Property<bool>("FetchFullContent")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
+                        .HasDefaultValue(false)
                         .HasColumnName("fetch_full_content");
 
                     b.Property<TimeSpan?>("FetchInterval")

@@ -14,7 +14,7 @@ using NpgsqlTypes;
 namespace FeedWorker.Storage.Migrations
 {
     [DbContext(typeof(FeedWorkerDbContext))]
-    [Migration("20261124202512_InitialSchema")]
+    [Migration("20261124202648_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -202,7 +202,9 @@ namespace FeedWorker.Storage.Migrations
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<int>("ConsecutiveNotModified")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
+                        .HasDefaultValue(0)
                         .HasColumnName("consecutive_not_modified");
 
                     b.Property<DateTime>("CreatedAt")
@@ -226,11 +228,15 @@ namespace FeedWorker.Storage.Migrations
                         .HasColumnName("enabled");
 
                     b.Property<int>("ErrorCount")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
+                        .HasDefaultValue(0)
                         .HasColumnName("error_count");
 
                     b.Property<bool>("FetchFullContent")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
+                        .HasDefaultValue(false)
                         .HasColumnName("fetch_full_content");
 
                     b.Property<TimeSpan?>("FetchInterval")
