@@ -53,9 +53,13 @@ public sealed class StorageHost : IAsyncLifetime
     public static FeedFetchSuccess Success { get; } = new(200, null, null, null, null, null, null, null, null);
 
     /// <summary>Every row version of the article tables: a write of any kind changes this set.</summary>
-    public async Task<HashSet<string>> RowVersionsAsync()
+    public Task<HashSet<string>> RowVersionsAsync() => RowVersionsAsync(ConnectionString);
+
+    /// <inheritdoc cref="RowVersionsAsync()"/>
+    public static async Task<HashSet<string>> RowVersionsAsync(string connectionString)
     {
-        await using var connection = await OpenAsync();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT 'a' || id || ':' || xmin::text FROM articles UNION ALL SELECT 'fa' || feed_id || item_key || ':' || xmin::text FROM feed_articles",
             connection);
