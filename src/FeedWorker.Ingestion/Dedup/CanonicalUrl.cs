@@ -10,7 +10,8 @@ namespace FeedWorker.Ingestion.Dedup;
 /// Rules: only absolute http/https URLs (anything else gives null); scheme and host lower-case; an
 /// internationalized host in its ASCII (punycode) form, the form on the wire, so the Unicode and
 /// punycode spellings agree; userinfo kept; the scheme's default port dropped; the path as
-/// <see cref="Uri"/> normalizes it (dot segments resolved, case kept: paths are case-sensitive); the
+/// <see cref="Uri"/> normalizes it (dot segments resolved, non-ASCII percent-encoded, case kept:
+/// paths are case-sensitive); percent escapes in upper-case hex; the
 /// fragment dropped; tracking parameters (<see cref="IsTrackingParameter"/>) and empty parameters
 /// removed, the others kept verbatim and in their order (order can matter to the server); no "?"
 /// when nothing is left. A trailing slash is kept: "/a" and "/a/" can be different resources.
@@ -51,8 +52,10 @@ public static class CanonicalUrl
         builder.Append(uri.HostNameType == UriHostNameType.Dns ? uri.IdnHost.ToLowerInvariant() : uri.Host);
         if (!uri.IsDefaultPort)
             builder.Append(':').Append(uri.Port);
+        var pathStart = builder.Length;
         builder.Append(uri.AbsolutePath);
         AppendQuery(builder, uri.Query);
+        UpperCasePercentEscapes(builder, pathStart);
         return builder.ToString();
     }
 
@@ -67,9 +70,10 @@ public static class CanonicalUrl
     private static void AppendQuery(StringBuilder builder, string query)
     {
         var separator = '?';
-        foreach (var range in query.AsSpan().TrimStart('?').Split('&'))
+        var parameters = query.AsSpan().TrimStart('?');
+        foreach (var range in parameters.Split('&'))
         {
-            var parameter = query.AsSpan().TrimStart('?')[range];
+            var parameter = parameters[range];
             if (parameter.IsEmpty)
                 continue;
             var equals = parameter.IndexOf('=');
@@ -78,6 +82,19 @@ public static class CanonicalUrl
                 continue;
             builder.Append(separator).Append(parameter);
             separator = '&';
+        }
+    }
+
+    /// <summary>"%2f" and "%2F" are the same octet (RFC 3986, 6.2.2.1); <see cref="Uri"/> keeps the case as written.</summary>
+    private static void UpperCasePercentEscapes(StringBuilder builder, int start)
+    {
+        for (var i = start; i < builder.Length - 2; i++)
+        {
+            if (builder[i] != '%' || !char.IsAsciiHexDigit(builder[i + 1]) || !char.IsAsciiHexDigit(builder[i + 2]))
+                continue;
+            builder[i + 1] = char.ToUpperInvariant(builder[i + 1]);
+            builder[i + 2] = char.ToUpperInvariant(builder[i + 2]);
+            i += 2;
         }
     }
 }

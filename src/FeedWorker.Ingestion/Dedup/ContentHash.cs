@@ -7,6 +7,7 @@ namespace FeedWorker.Ingestion.Dedup;
 /// <summary>
 /// Layer 3: exact copies of a body published under different URLs. The text is normalized (NFKC,
 /// invariant lower case, every whitespace run one space, trimmed) and hashed with SHA-256.
+/// NFKC needs ICU: with InvariantGlobalization=true it silently does nothing (see NormalizedText).
 /// </summary>
 public static class ContentHash
 {

@@ -10,7 +10,8 @@ namespace FeedWorker.Ingestion.Dedup;
 /// carries its kind as a prefix:
 /// <list type="bullet">
 /// <item><c>guid:</c> + the trimmed guid (case kept: publishers treat it as opaque);</item>
-/// <item><c>url:</c> + the trimmed absolute link as published (not canonicalized: within one feed
+/// <item><c>url:</c> + the trimmed absolute link as published (any scheme but file:, since magnet:
+/// or ftp: links are real in torrent and podcast feeds; not canonicalized: within one feed
 /// the link is stable, and canonicalizing could merge items that differ only in a parameter);</item>
 /// <item><c>sha256:</c> + lower-case hex SHA-256 of title, published time and body, for items with
 /// neither.</item>
@@ -32,7 +33,8 @@ public static class ItemKeys
             return Prefixed("guid:", "guid-sha256:", guid);
 
         var url = article.Url?.Trim();
-        if (!string.IsNullOrEmpty(url) && Uri.TryCreate(url, UriKind.Absolute, out _))
+        // On Unix a bare "/path" parses as an absolute file: URI; a feed link is never a local file.
+        if (!string.IsNullOrEmpty(url) && Uri.TryCreate(url, UriKind.Absolute, out var uri) && !uri.IsFile)
             return Prefixed("url:", "url-sha256:", url);
 
         return "sha256:" + HashOfFields(article);

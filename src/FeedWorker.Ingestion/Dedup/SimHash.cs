@@ -1,21 +1,32 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace FeedWorker.Ingestion.Dedup;
 
 /// <summary>
-/// Layer 4: near copies (a changed footer, a few edited words, another site's boilerplate).
-/// Charikar's SimHash over 3-word shingles of the normalized text (NFKC, invariant lower case;
-/// a word is a run of letters, digits and combining marks, so punctuation and typographic quotes
-/// do not matter). Near duplicates differ in at most <see cref="NearDuplicateDistance"/> bits.
+/// Layer 4: near copies. Charikar's SimHash over 3-word shingles of the normalized text (NFKC,
+/// invariant lower case; a word is a run of letters, digits and combining marks, so case,
+/// punctuation and typographic quotes do not matter). Near duplicates differ in at most
+/// <see cref="NearDuplicateDistance"/> bits.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Reach, measured on the 356-word seed article: one substituted word stays within 3 bits in 98% of
+/// cases, three words in about 70%; an appended one-line footer moves 1 to 4 bits; replacing a
+/// footer sentence 4 to 6 (missed). Unrelated articles, even on the same topic, are 27 to 36 bits
+/// apart. Single words or 2-word shingles tolerate more edits, but put unrelated English texts only
+/// 9 to 13 (words) or 26 to 31 (pairs) bits apart, because common words dominate: 3-word shingles
+/// keep false merges, which would hide an article, out of reach.
+/// </para>
+/// <para>
 /// Written by hand because no library in our set offers SimHash. The shingle hash must be stable
 /// across processes and runs (stored hashes are compared with hashes computed later), so it is
 /// FNV-1a 64 over each word's UTF-16 code units followed by the MurmurHash3 64-bit finalizer to
 /// spread FNV's weak low bits, never <see cref="string.GetHashCode()"/> (randomized per process).
 /// System.IO.Hashing's XxHash64 would do as well but is not in the shared framework.
 /// Words are hashed from spans of one pooled buffer: no string per word or shingle.
+/// </para>
 /// </remarks>
 public static class SimHash
 {
@@ -33,6 +44,9 @@ public static class SimHash
     private const int ShingleWords = 3;
     private const ulong FnvOffsetBasis = 14695981039346656037;
     private const ulong FnvPrime = 1099511628211;
+
+    /// <summary>For each byte value, its eight bits as 0/1 lanes, lowest bit first.</summary>
+    private static readonly Vector256<int>[] ByteBits = CreateByteBits();
 
     public static long? Of(string? text)
     {
@@ -72,9 +86,11 @@ public static class SimHash
 
     private static long? Compute(ReadOnlySpan<char> text)
     {
-        Span<int> votes = stackalloc int[64];
-        votes.Clear();
-        // The last three word hashes, oldest first, as a small ring.
+        // ones[b] counts, lane by lane, the shingles whose byte b has that bit set: eight vector
+        // adds per shingle instead of 64 scalar votes.
+        Span<Vector256<int>> ones = stackalloc Vector256<int>[8];
+        ones.Clear();
+        // The last three word hashes as a ring.
         Span<ulong> window = stackalloc ulong[ShingleWords];
         var words = 0;
         var position = 0;
@@ -82,21 +98,22 @@ public static class SimHash
         {
             window[words % ShingleWords] = HashWord(word);
             words++;
-            if (words >= ShingleWords)
-            {
-                var shingle = HashShingle(
-                    window[(words - 3) % ShingleWords], window[(words - 2) % ShingleWords], window[(words - 1) % ShingleWords]);
-                for (var bit = 0; bit < 64; bit++)
-                    votes[bit] += (int)((shingle >> bit) & 1) * 2 - 1;
-            }
+            if (words < ShingleWords)
+                continue;
+            var shingle = HashShingle(
+                window[(words - 3) % ShingleWords], window[(words - 2) % ShingleWords], window[(words - 1) % ShingleWords]);
+            for (var b = 0; b < 8; b++)
+                ones[b] += ByteBits[(int)((shingle >> (8 * b)) & 0xFF)];
         }
         if (words < MinimumWords)
             return null;
 
+        // A bit is set when most shingles set it (a tie leaves it clear).
+        var shingles = words - ShingleWords + 1;
         ulong hash = 0;
         for (var bit = 0; bit < 64; bit++)
         {
-            if (votes[bit] > 0)
+            if (2 * ones[bit / 8][bit % 8] > shingles)
                 hash |= 1UL << bit;
         }
         return (long)hash;
@@ -133,6 +150,19 @@ public static class SimHash
             hash *= FnvPrime;
         }
         return hash;
+    }
+
+    private static Vector256<int>[] CreateByteBits()
+    {
+        var table = new Vector256<int>[256];
+        Span<int> lanes = stackalloc int[8];
+        for (var value = 0; value < 256; value++)
+        {
+            for (var bit = 0; bit < 8; bit++)
+                lanes[bit] = (value >> bit) & 1;
+            table[value] = Vector256.Create<int>(lanes);
+        }
+        return table;
     }
 
     private static ulong HashShingle(ulong first, ulong second, ulong third) =>
