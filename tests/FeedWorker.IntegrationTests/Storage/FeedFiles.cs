@@ -42,7 +42,7 @@ public sealed class FeedFiles : IDisposable
             xml.Append("<item>");
             xml.Append(CultureInfo.InvariantCulture, $"<guid isPermaLink=\"false\">{SecurityElement.Escape(item.Guid)}</guid>");
             xml.Append(CultureInfo.InvariantCulture, $"<title>{SecurityElement.Escape(item.Title)}</title><link>{SecurityElement.Escape(item.Link)}</link>");
-            if (item.Author is { } author) xml.Append(CultureInfo.InvariantCulture, $"<dc:creator>{SecurityElement.Escape(author)}</dc:creator>");
+            if (item.Author is { } author) xml.Append(CultureInfo.InvariantCulture, $"<author>{SecurityElement.Escape(author)}</author>");
             if (item.Published is { } published) xml.Append(CultureInfo.InvariantCulture, $"<pubDate>{published.ToString("r", CultureInfo.InvariantCulture)}</pubDate>");
             xml.Append(CultureInfo.InvariantCulture, $"<description><![CDATA[<p>{SecurityElement.Escape(item.Body)}</p>]]></description>");
             xml.Append("</item>");
