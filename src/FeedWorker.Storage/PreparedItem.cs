@@ -12,6 +12,12 @@ namespace FeedWorker.Storage;
 internal sealed record PreparedItem(
     ParsedArticle Article, string ItemKey, string Fingerprint, string? CanonicalUrl, string? ContentHash, long? SimHash, int[]? Bands)
 {
+    /// <summary>
+    /// Longer canonical URLs skip layer 2: a b-tree index entry is limited to about 2.7 kB, and a
+    /// hostile feed must not make the whole batch fail.
+    /// </summary>
+    internal const int MaxCanonicalUrlLength = 2048;
+
     public static PreparedItem From(ParsedArticle article)
     {
         var simHash = Near.Of(article.ContentText);
@@ -19,7 +25,7 @@ internal sealed record PreparedItem(
             article,
             ItemKeys.For(article),
             FingerprintOf(article),
-            Canonical.From(article.Url),
+            Canonical.From(article.Url) is { Length: <= MaxCanonicalUrlLength } canonical ? canonical : null,
             Hashing.Of(article.ContentText),
             simHash,
             simHash is { } h ? Near.Bands(h) : null);
