@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace FeedWorker.Storage;
@@ -11,7 +12,7 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.AddDbContext<FeedWorkerDbContext>((sp, options) => Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<FeedStore>();
         services.AddSingleton<ArticleStore>();

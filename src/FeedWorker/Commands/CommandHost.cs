@@ -23,9 +23,9 @@ internal static class CommandHost
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         // EF logs its expected probe of the not-yet-created history table as an error; failures are reported by the commands
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
-        builder.Services.AddFeedIngestion();
+        builder.Services.AddFeedIngestion(builder.Configuration);
         builder.Services.AddFeedWorkerOptions(builder.Configuration);
-        // commands that need the database check for the connection string themselves (RequireConnectionString)
+        // commands that need the database check for the connection string themselves
         if (builder.Configuration.GetConnectionString(FeedWorkerOptions.ConnectionStringName) is { Length: > 0 } connectionString)
         {
             builder.Services.AddFeedStorage(connectionString);

@@ -74,12 +74,17 @@ internal static class OnceCommand
     {
         try
         {
+            // every options type registered with ValidateOnStart (feeds, fetcher)
+            host.Services.GetRequiredService<IStartupValidator>().Validate();
             _ = host.Services.GetRequiredService<IOptions<FeedWorkerOptions>>().Value;
             return true;
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (e is OptionsValidationException or AggregateException)
         {
-            foreach (var failure in e.Failures) Console.Error.WriteLine($"configuration error: {failure}");
+            var failures = e is AggregateException all
+                ? all.InnerExceptions.OfType<OptionsValidationException>().SelectMany(v => v.Failures)
+                : ((OptionsValidationException)e).Failures;
+            foreach (var failure in failures) Console.Error.WriteLine($"configuration error: {failure}");
             return false;
         }
         catch (InvalidOperationException e)

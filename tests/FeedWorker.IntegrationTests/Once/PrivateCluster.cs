@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FeedWorker.IntegrationTests.Storage;
 
 namespace FeedWorker.IntegrationTests.Once;
 
@@ -12,7 +13,7 @@ public sealed class PrivateCluster : IAsyncDisposable
     private readonly string _directory = System.IO.Directory.CreateTempSubdirectory("feedworker-cluster-").FullName;
     private int? _port;
 
-    public PrivateCluster() => _library = Path.Combine(RepositoryRoot(), "deploy", "lib", "postgres.sh");
+    public PrivateCluster() => _library = RepositoryFiles.Find("deploy", "lib", "postgres.sh");
 
     public string ConnectionString { get; private set; } = "";
 
@@ -46,14 +47,5 @@ public sealed class PrivateCluster : IAsyncDisposable
         await process.WaitForExitAsync();
         if (process.ExitCode != 0) throw new InvalidOperationException($"postgres.sh failed ({process.ExitCode}): {await stderr}");
         return await stdout;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "deploy", "lib", "postgres.sh"))) return dir.FullName;
-        }
-        throw new DirectoryNotFoundException("deploy/lib/postgres.sh not found above " + AppContext.BaseDirectory);
     }
 }

@@ -35,7 +35,7 @@ public sealed partial class SchemaCookbookTests : IClassFixture<StorageHost>, IA
     public static TheoryData<string> Queries()
     {
         var data = new TheoryData<string>();
-        foreach (Match block in SqlBlock().Matches(File.ReadAllText(SchemaFile())))
+        foreach (Match block in SqlBlock().Matches(File.ReadAllText(RepositoryFiles.Find("src", "FeedWorker.Storage", "SCHEMA.md"))))
         {
             data.Add(block.Groups[1].Value.Trim());
         }
@@ -56,16 +56,6 @@ public sealed partial class SchemaCookbookTests : IClassFixture<StorageHost>, IA
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync(), $"no rows from:\n{sql}");
-    }
-
-    private static string SchemaFile()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "src", "FeedWorker.Storage", "SCHEMA.md");
-            if (File.Exists(path)) return path;
-        }
-        throw new FileNotFoundException("src/FeedWorker.Storage/SCHEMA.md not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"```sql\s*\n(.*?)```", RegexOptions.Singleline)]

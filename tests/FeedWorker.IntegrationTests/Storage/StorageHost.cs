@@ -22,7 +22,7 @@ public sealed class StorageHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();
-        _services = new ServiceCollection().AddLogging().AddFeedIngestion().AddFeedStorage(_database.ConnectionString).BuildServiceProvider();
+        _services = new ServiceCollection().AddLogging().AddFeedIngestion(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()).AddFeedStorage(_database.ConnectionString).BuildServiceProvider();
         await Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
     }
 
