@@ -20,17 +20,27 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, NpgsqlDataSour
             await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
             {
                 take.Parameters.AddWithValue("key", LockKey);
+                take.CommandTimeout = 300; // another worker may be migrating
                 await take.ExecuteNonQueryAsync(cancellationToken);
             }
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<FeedWorkerDbContext>();
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-            if (pending.Count > 0)
+            try
             {
-                logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
-                await db.Database.MigrateAsync(cancellationToken);
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<FeedWorkerDbContext>();
+                var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+                if (pending.Count > 0)
+                {
+                    logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+                    await db.Database.MigrateAsync(cancellationToken);
+                }
             }
-            // the session lock ends with the connection
+            finally
+            {
+                // released explicitly: a pooled connection keeps its session locks until it is reused
+                await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+                release.Parameters.AddWithValue("key", LockKey);
+                await release.ExecuteNonQueryAsync(CancellationToken.None);
+            }
         }
         catch (Exception e) when (StorageUnavailableException.IsUnavailable(e))
         {

@@ -87,13 +87,17 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task RecordFailureAsync(long feedId, int? status, string error, string errorKind, DateTime? retryAfter, CancellationToken cancellationToken)
+    /// <param name="disable">The publisher said the feed is gone for good (410): stop fetching it, with the error as the reason.</param>
+    public async Task RecordFailureAsync(
+        long feedId, int? status, string error, string errorKind, DateTime? retryAfter, CancellationToken cancellationToken, bool disable = false)
     {
         await using var command = dataSource.CreateCommand("""
             UPDATE feeds SET last_fetched_at = @now, last_status = @status, error_count = error_count + 1,
-                last_error = @error, last_error_kind = @kind, retry_after = @retry_after, updated_at = @now
+                last_error = @error, last_error_kind = @kind, retry_after = @retry_after, updated_at = @now,
+                enabled = enabled AND NOT @disable, disabled_reason = CASE WHEN @disable THEN @error ELSE disabled_reason END
             WHERE id = @id
             """);
+        command.Parameters.Add(new NpgsqlParameter<bool>("disable", disable));
         command.Parameters.Add(new NpgsqlParameter<long>("id", feedId));
         command.Parameters.Add(new NpgsqlParameter<DateTime>("now", time.GetUtcNow().UtcDateTime));
         command.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Integer) { Value = (object?)status ?? DBNull.Value });

@@ -76,7 +76,7 @@ public sealed class FeedRefresher(
     {
         logger.LogWarning("{FeedUrl}: {Error}", feed.Url, error);
         var until = retryAfter is { } wait ? time.GetUtcNow().UtcDateTime + wait : (DateTime?)null;
-        await feeds.RecordFailureAsync(feed.Id, status, error, kindName ?? kind.ToString(), until, cancellationToken);
+        await feeds.RecordFailureAsync(feed.Id, status, error, kindName ?? kind.ToString(), until, cancellationToken, disable: kind == FetchErrorKind.Gone);
         return FeedRefreshOutcome.Failed(feed.Url, error);
     }
 }

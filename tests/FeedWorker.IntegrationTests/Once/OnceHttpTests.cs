@@ -1,0 +1,91 @@
+using FeedWorker.IntegrationTests.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace FeedWorker.IntegrationTests.Once;
+
+/// <summary><c>once</c> over feeds served by Kestrel on 127.0.0.1: conditional GET, gone feeds, moved feeds.</summary>
+public sealed class OnceHttpTests : IClassFixture<StorageHost>, IAsyncLifetime
+{
+    private const string ETag = "\"v1\"";
+    private readonly StorageHost _host;
+    private WebApplication? _server;
+    private string _baseUrl = "";
+    private int _notModifiedAnswers;
+
+    public OnceHttpTests(StorageHost host) => _host = host;
+
+    public async Task InitializeAsync()
+    {
+        var files = new FeedFiles();
+        var feed = File.ReadAllText(files.Write("etag", FeedFiles.Items("etag", 4, firstSeed: 4000)));
+        var moved = File.ReadAllText(files.Write("moved", FeedFiles.Items("moved", 2, firstSeed: 4100)));
+        files.Dispose();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _server = builder.Build();
+        _server.MapGet("/etag.xml", (HttpContext context) =>
+        {
+            if (context.Request.Headers.IfNoneMatch.ToString() == ETag)
+            {
+                Interlocked.Increment(ref _notModifiedAnswers);
+                return Results.StatusCode(304);
+            }
+            context.Response.Headers.ETag = ETag;
+            return Results.Text(feed, "application/rss+xml");
+        });
+        _server.MapGet("/gone.xml", () => Results.StatusCode(410));
+        _server.MapGet("/old.xml", () => Results.Redirect("/new.xml", permanent: true));
+        _server.MapGet("/new.xml", () => Results.Text(moved, "application/rss+xml"));
+        await _server.StartAsync();
+        _baseUrl = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = await _host.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task A_304_updates_only_the_feed_state_and_the_validators_are_sent_again()
+    {
+        var environment = FeedWorkerProcess.Environment(_host.ConnectionString, [$"{_baseUrl}/etag.xml"]);
+        var first = await FeedWorkerProcess.RunAsync(environment, "once");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Equal(ETag, await ScalarAsync<string>("SELECT etag FROM feeds WHERE url LIKE '%/etag.xml'"));
+        var before = await _host.RowVersionsAsync();
+
+        var second = await FeedWorkerProcess.RunAsync(environment, "once");
+
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Equal(1, _notModifiedAnswers);
+        Assert.Contains("NotModified", second.Stdout);
+        Assert.Equal(before, await _host.RowVersionsAsync());
+        Assert.Equal(1, await ScalarAsync<int>("SELECT consecutive_not_modified FROM feeds WHERE url LIKE '%/etag.xml' AND last_status = 304"));
+    }
+
+    [Fact]
+    public async Task A_gone_feed_is_disabled_with_the_reason_and_a_moved_feed_remembers_its_new_url()
+    {
+        var environment = FeedWorkerProcess.Environment(_host.ConnectionString, [$"{_baseUrl}/gone.xml", $"{_baseUrl}/old.xml"]);
+
+        var run = await FeedWorkerProcess.RunAsync(environment, "once", "--feed", $"{_baseUrl}/gone.xml", "--feed", $"{_baseUrl}/old.xml");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM feeds WHERE url LIKE '%/gone.xml' AND NOT enabled AND disabled_reason IS NOT NULL AND last_status = 410"));
+        Assert.Equal($"{_baseUrl}/new.xml", await ScalarAsync<string>("SELECT redirected_to FROM feeds WHERE url LIKE '%/old.xml'"));
+        Assert.Equal(2L, await ScalarAsync<long>("SELECT count(*) FROM articles WHERE guid LIKE 'moved-%'"));
+    }
+}
