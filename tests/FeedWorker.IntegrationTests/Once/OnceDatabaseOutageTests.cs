@@ -1,11 +1,7 @@
 using System.Diagnostics;
 using FeedWorker.IntegrationTests.Storage;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace FeedWorker.IntegrationTests.Once;
@@ -16,7 +12,7 @@ public sealed class OnceDatabaseOutageTests : IAsyncLifetime
     private readonly PrivateCluster _cluster = new();
     private readonly TaskCompletionSource _slowFeedRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _releaseSlowFeed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private WebApplication? _server;
+    private FeedServer? _server;
     private string _baseUrl = "";
 
     public async Task InitializeAsync()
@@ -28,19 +24,18 @@ public sealed class OnceDatabaseOutageTests : IAsyncLifetime
         var slow = File.ReadAllText(feeds.Write("slow", FeedFiles.Items("slow", 6, firstSeed: 3200)));
         feeds.Dispose();
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _server = builder.Build();
-        _server.MapGet("/fast1.xml", () => Results.Text(fast1, "application/rss+xml"));
-        _server.MapGet("/fast2.xml", () => Results.Text(fast2, "application/rss+xml"));
-        _server.MapGet("/slow.xml", async () =>
+        _server = await FeedServer.StartAsync(app =>
         {
-            _slowFeedRequested.TrySetResult();
-            await _releaseSlowFeed.Task;
-            return Results.Text(slow, "application/rss+xml");
+            app.MapGet("/fast1.xml", () => Results.Text(fast1, "application/rss+xml"));
+            app.MapGet("/fast2.xml", () => Results.Text(fast2, "application/rss+xml"));
+            app.MapGet("/slow.xml", async () =>
+            {
+                _slowFeedRequested.TrySetResult();
+                await _releaseSlowFeed.Task;
+                return Results.Text(slow, "application/rss+xml");
+            });
         });
-        await _server.StartAsync();
-        _baseUrl = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _baseUrl = _server.BaseUrl;
     }
 
     public async Task DisposeAsync()

@@ -1,10 +1,6 @@
 using FeedWorker.IntegrationTests.Storage;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace FeedWorker.IntegrationTests.Once;
@@ -14,7 +10,7 @@ public sealed class OnceHttpTests : IClassFixture<StorageHost>, IAsyncLifetime
 {
     private const string ETag = "\"v1\"";
     private readonly StorageHost _host;
-    private WebApplication? _server;
+    private FeedServer? _server;
     private string _baseUrl = "";
     private int _notModifiedAnswers;
 
@@ -26,24 +22,23 @@ public sealed class OnceHttpTests : IClassFixture<StorageHost>, IAsyncLifetime
         var feed = File.ReadAllText(files.Write("etag", FeedFiles.Items("etag", 4, firstSeed: 4000)));
         var moved = File.ReadAllText(files.Write("moved", FeedFiles.Items("moved", 2, firstSeed: 4100)));
         files.Dispose();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _server = builder.Build();
-        _server.MapGet("/etag.xml", (HttpContext context) =>
+        _server = await FeedServer.StartAsync(app =>
         {
-            if (context.Request.Headers.IfNoneMatch.ToString() == ETag)
+            app.MapGet("/etag.xml", (HttpContext context) =>
             {
-                Interlocked.Increment(ref _notModifiedAnswers);
-                return Results.StatusCode(304);
-            }
-            context.Response.Headers.ETag = ETag;
-            return Results.Text(feed, "application/rss+xml");
+                if (context.Request.Headers.IfNoneMatch.ToString() == ETag)
+                {
+                    Interlocked.Increment(ref _notModifiedAnswers);
+                    return Results.StatusCode(304);
+                }
+                context.Response.Headers.ETag = ETag;
+                return Results.Text(feed, "application/rss+xml");
+            });
+            app.MapGet("/gone.xml", () => Results.StatusCode(410));
+            app.MapGet("/old.xml", () => Results.Redirect("/new.xml", permanent: true));
+            app.MapGet("/new.xml", () => Results.Text(moved, "application/rss+xml"));
         });
-        _server.MapGet("/gone.xml", () => Results.StatusCode(410));
-        _server.MapGet("/old.xml", () => Results.Redirect("/new.xml", permanent: true));
-        _server.MapGet("/new.xml", () => Results.Text(moved, "application/rss+xml"));
-        await _server.StartAsync();
-        _baseUrl = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _baseUrl = _server.BaseUrl;
     }
 
     public async Task DisposeAsync()
