@@ -20,9 +20,14 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
     private const int Attempts = 4;
 
     /// <summary>Stores the items and the feed's success state atomically; retried on a lost race with another writer.</summary>
-    public async Task<StoreResult> StoreAsync(long feedId, IReadOnlyList<ParsedArticle> articles, FeedFetchSuccess state, CancellationToken cancellationToken)
+    /// <param name="fullContent">Article page content by item key (feeds with FetchFullContent), stored instead of the feed's content.</param>
+    public async Task<StoreResult> StoreAsync(
+        long feedId, IReadOnlyList<ParsedArticle> articles, FeedFetchSuccess state, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, ArticleContent>? fullContent = null)
     {
-        var items = articles.Select(PreparedItem.From).DistinctBy(i => i.ItemKey).ToList();
+        var items = articles
+            .Select(a => PreparedItem.From(a, fullContent is not null && fullContent.TryGetValue(ItemKeys.For(a), out var page) ? page : null))
+            .DistinctBy(i => i.ItemKey).ToList();
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -43,6 +48,23 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
                 logger.LogDebug("Feed {FeedId}: retrying after a concurrent write ({SqlState})", feedId, e.SqlState);
             }
         }
+    }
+
+    /// <summary>
+    /// The items that storing would write (new to this feed, or changed since): the only ones worth
+    /// an article page fetch.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> NewOrChangedItemKeysAsync(long feedId, IReadOnlyList<ParsedArticle> articles, CancellationToken cancellationToken)
+    {
+        var items = articles.Select(a => PreparedItem.From(a)).DistinctBy(i => i.ItemKey).ToList();
+        await using var select = dataSource.CreateCommand("SELECT item_key, fingerprint FROM feed_articles WHERE feed_id = @feed AND item_key = ANY(@keys)");
+        select.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
+        select.Parameters.Add(new NpgsqlParameter<string[]>("keys", items.Select(i => i.ItemKey).ToArray()));
+        var stored = new Dictionary<string, string>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) stored[reader.GetString(0)] = reader.GetString(1);
+        return items.Where(i => !stored.TryGetValue(i.ItemKey, out var fingerprint) || fingerprint != i.Fingerprint)
+            .Select(i => i.ItemKey).ToHashSet();
     }
 
     /// <summary>One transaction's work; holds the statements' shared parameters.</summary>

@@ -18,13 +18,17 @@ internal sealed record PreparedItem(
     /// </summary>
     internal const int MaxCanonicalUrlLength = 2048;
 
-    public static PreparedItem From(ParsedArticle article)
+    /// <param name="published">The item as the feed published it: its key and fingerprint.</param>
+    /// <param name="fullContent">The article page's content, stored instead of the feed's when present.</param>
+    public static PreparedItem From(ParsedArticle published, ArticleContent? fullContent = null)
     {
+        var article = fullContent is null ? published : published with { ContentHtml = fullContent.Html, ContentText = fullContent.Text };
         var simHash = Near.Of(article.ContentText);
         return new PreparedItem(
             article,
-            ItemKeys.For(article),
-            FingerprintOf(article),
+            ItemKeys.For(published),
+            // from the feed's item, so an unchanged item stays unchanged whether or not its page was fetched
+            FingerprintOf(published),
             Canonical.From(article.Url) is { Length: <= MaxCanonicalUrlLength } canonical ? canonical : null,
             Hashing.Of(article.ContentText),
             simHash,

@@ -1,5 +1,8 @@
 using FeedWorker.Ingestion;
+using FeedWorker.Ingestion.Cleaning;
+using FeedWorker.Ingestion.Dedup;
 using FeedWorker.Ingestion.Fetching;
+using FeedWorker.Ingestion.FullContent;
 using FeedWorker.Ingestion.Parsing;
 using FeedWorker.Storage;
 using Microsoft.Extensions.Logging;
@@ -11,9 +14,12 @@ namespace FeedWorker.Refresh;
 /// throws for a bad feed: the outcome carries the error, so one feed cannot stop the others.
 /// </summary>
 public sealed class FeedRefresher(
-    IFeedFetcher fetcher, FeedDocumentProcessor processor, ArticleStore articles, FeedStore feeds, TimeProvider time,
-    ILogger<FeedRefresher> logger)
+    IFeedFetcher fetcher, FeedDocumentProcessor processor, FullContentExtractor fullContent, IHtmlCleaner cleaner,
+    ArticleStore articles, FeedStore feeds, TimeProvider time, ILogger<FeedRefresher> logger)
 {
+    /// <summary>Article pages fetched at once per feed; the fetcher's per-host limit applies on top.</summary>
+    private const int PageConcurrency = 4;
+
     public async Task<FeedRefreshOutcome> RefreshAsync(FeedSubscription feed, CancellationToken cancellationToken)
     {
         try
@@ -63,11 +69,41 @@ public sealed class FeedRefresher(
         var state = new FeedFetchSuccess(
             fetched.StatusCode, fetched.ETag, fetched.LastModified, document.Title, document.Link,
             document.RefreshHints.TimeToLive, document.RefreshHints.UpdateInterval, fetched.MaxAge, fetched.PermanentRedirect?.AbsoluteUri);
-        var stored = await articles.StoreAsync(feed.Id, document.Articles, state, cancellationToken);
+        var pages = feed.FetchFullContent ? await FetchPagesAsync(feed, document.Articles, cancellationToken) : null;
+        var stored = await articles.StoreAsync(feed.Id, document.Articles, state, cancellationToken, pages);
         logger.LogInformation(
             "{FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged, {Duplicates} duplicates, {NearDuplicates} near duplicates",
             feed.Url, stored.New, stored.Updated, stored.Unchanged, stored.Duplicates, stored.NearDuplicates);
         return new FeedRefreshOutcome(feed.Url, FeedRefreshStatus.Stored, stored, null);
+    }
+
+    /// <summary>
+    /// The article pages of items that will be written (new or changed), cleaned like feed content.
+    /// A page that cannot be fetched or read leaves the feed's own content in place.
+    /// </summary>
+    private async Task<Dictionary<string, ArticleContent>> FetchPagesAsync(
+        FeedSubscription feed, IReadOnlyList<ParsedArticle> items, CancellationToken cancellationToken)
+    {
+        var wanted = await articles.NewOrChangedItemKeysAsync(feed.Id, items, cancellationToken);
+        var pages = new System.Collections.Concurrent.ConcurrentDictionary<string, ArticleContent>();
+        var targets = items
+            .Select(a => (Key: ItemKeys.For(a), Url: Uri.TryCreate(a.Url, UriKind.Absolute, out var u) ? u : null))
+            .Where(t => wanted.Contains(t.Key) && t.Url is { Scheme: "http" or "https" })
+            .DistinctBy(t => t.Key);
+        await Parallel.ForEachAsync(
+            targets, new ParallelOptions { MaxDegreeOfParallelism = PageConcurrency, CancellationToken = cancellationToken },
+            async (target, ct) =>
+            {
+                var page = await fullContent.ExtractAsync(target.Url!, ct);
+                if (page.Html is null)
+                {
+                    logger.LogInformation("{FeedUrl}: no full content from {ArticleUrl}: {Error}", feed.Url, target.Url, page.Error ?? "no readable content");
+                    return;
+                }
+                var clean = cleaner.Clean(page.Html, page.FinalUrl);
+                if (!string.IsNullOrWhiteSpace(clean.Text)) pages[target.Key] = new ArticleContent(clean.Html, clean.Text);
+            });
+        return new Dictionary<string, ArticleContent>(pages);
     }
 
     private async Task<FeedRefreshOutcome> FailAsync(
