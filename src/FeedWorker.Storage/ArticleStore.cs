@@ -57,14 +57,27 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
     public async Task<IReadOnlySet<string>> NewOrChangedItemKeysAsync(long feedId, IReadOnlyList<ParsedArticle> articles, CancellationToken cancellationToken)
     {
         var items = articles.Select(a => PreparedItem.From(a)).DistinctBy(i => i.ItemKey).ToList();
-        await using var select = dataSource.CreateCommand("SELECT item_key, fingerprint FROM feed_articles WHERE feed_id = @feed AND item_key = ANY(@keys)");
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var select = new NpgsqlCommand { Connection = connection };
+        var stored = await StoredItemsAsync(select, feedId, items, cancellationToken);
+        return items.Where(i => !stored.TryGetValue(i.ItemKey, out var known) || known.Fingerprint != i.Fingerprint)
+            .Select(i => i.ItemKey).ToHashSet();
+    }
+
+    /// <summary>The items of this feed already stored, by item key.</summary>
+    private static async Task<Dictionary<string, (long ArticleId, string Fingerprint)>> StoredItemsAsync(
+        NpgsqlCommand select, long feedId, List<PreparedItem> items, CancellationToken ct)
+    {
+        select.CommandText = "SELECT item_key, article_id, fingerprint FROM feed_articles WHERE feed_id = @feed AND item_key = ANY(@keys)";
         select.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
         select.Parameters.Add(new NpgsqlParameter<string[]>("keys", items.Select(i => i.ItemKey).ToArray()));
-        var stored = new Dictionary<string, string>();
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) stored[reader.GetString(0)] = reader.GetString(1);
-        return items.Where(i => !stored.TryGetValue(i.ItemKey, out var fingerprint) || fingerprint != i.Fingerprint)
-            .Select(i => i.ItemKey).ToHashSet();
+        var known = new Dictionary<string, (long, string)>();
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            known[reader.GetString(0)] = (reader.GetInt64(1), reader.GetString(2));
+        }
+        return known;
     }
 
     /// <summary>One transaction's work; holds the statements' shared parameters.</summary>
@@ -99,16 +112,8 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
 
         private async Task<Dictionary<string, (long ArticleId, string Fingerprint)>> KnownItemsAsync(List<PreparedItem> items, CancellationToken ct)
         {
-            await using var select = Command("SELECT item_key, article_id, fingerprint FROM feed_articles WHERE feed_id = @feed AND item_key = ANY(@keys)");
-            select.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
-            select.Parameters.Add(new NpgsqlParameter<string[]>("keys", items.Select(i => i.ItemKey).ToArray()));
-            var known = new Dictionary<string, (long, string)>();
-            await using var reader = await select.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                known[reader.GetString(0)] = (reader.GetInt64(1), reader.GetString(2));
-            }
-            return known;
+            await using var select = Command("");
+            return await StoredItemsAsync(select, feedId, items, ct);
         }
 
         /// <summary>
