@@ -1,19 +1,79 @@
+using System.Net;
 using FeedWorker.Ingestion.Cleaning;
 using FeedWorker.Ingestion.Fetching;
+using FeedWorker.Ingestion.FullContent;
 using FeedWorker.Ingestion.Parsing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Polly;
 
 namespace FeedWorker.Ingestion;
 
 public static class IngestionServiceCollectionExtensions
 {
-    /// <summary>Registers the fetch, parse and clean stages.</summary>
-    public static IServiceCollection AddFeedIngestion(this IServiceCollection services)
+    /// <summary>
+    /// Registers the fetch, full-content, parse and clean stages, with fetcher options from
+    /// <c>FeedWorker:Fetcher</c> and full-content options from <c>FeedWorker:FullContent</c>.
+    /// </summary>
+    public static IServiceCollection AddFeedIngestion(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHttpClient<IFeedFetcher, FeedFetcher>();
+        services.AddOptions<FetcherOptions>()
+            .Bind(configuration.GetSection(FetcherOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FetcherOptions>, FetcherOptionsValidator>();
+        services.AddOptions<FullContentOptions>()
+            .Bind(configuration.GetSection(FullContentOptions.SectionName));
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<FetchBackoff>(_ => new FetchBackoff());
+        services.AddSingleton<HostConcurrencyLimiter>();
+        services.AddSingleton<HttpDocumentFetcher>();
+        services.AddSingleton<DestinationPolicy>();
+        services.AddSingleton<GuardedConnector>();
+        services.AddSingleton<IFeedFetcher, FeedFetcher>();
+        services.AddSingleton(sp => new FullContentExtractor(
+            sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetRequiredService<HttpDocumentFetcher>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<FullContentExtractor>>()));
+
+        AddFetchClient(services, FeedFetcher.ClientName, connector: null);
+        AddFetchClient(services, FullContentExtractor.ClientName, connector: sp => sp.GetRequiredService<GuardedConnector>());
+
         services.AddSingleton<IFeedParser, FeedParser>();
         services.AddSingleton<IHtmlCleaner, HtmlCleaner>();
         services.AddSingleton<FeedDocumentProcessor>();
         return services;
+    }
+
+    private static void AddFetchClient(IServiceCollection services, string name, Func<IServiceProvider, GuardedConnector>? connector)
+    {
+        services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan) // the fetcher enforces the total timeout
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<FetcherOptions>>().Value;
+                var handler = new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false, // redirects are followed by hand: hop limit, loops, permanent-move detection
+                    AutomaticDecompression = DecompressionMethods.All,
+                    ConnectTimeout = options.ConnectTimeout,
+                    UseCookies = false,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    MaxResponseHeadersLength = 64, // KiB
+                };
+                if (connector is not null)
+                {
+                    handler.ConnectCallback = connector(sp).ConnectAsync;
+                    // Through a proxy the callback would check the proxy's address, not the article's.
+                    handler.UseProxy = false;
+                }
+                return handler;
+            })
+            .AddResilienceHandler(name + ".Retry", (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<FetcherOptions>>().Value;
+                pipeline.AddRetry(FetchRetryPolicy.Create(options, context.ServiceProvider.GetRequiredService<TimeProvider>()));
+            });
     }
 }

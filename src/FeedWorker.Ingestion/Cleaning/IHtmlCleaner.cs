@@ -6,6 +6,12 @@ public interface IHtmlCleaner
     /// <param name="html">HTML as published.</param>
     /// <param name="baseUrl">Base for relative href, src and srcset values.</param>
     CleanedHtml Clean(string html, Uri? baseUrl);
+
+    /// <summary>
+    /// Plain text of an HTML fragment (a summary or title written as HTML), with the same rules as
+    /// <see cref="CleanedHtml.Text"/>: no text from scripts, embedded objects, share blocks or form controls.
+    /// </summary>
+    string ToText(string html);
 }
 
 /// <param name="Html">Sanitized HTML with absolute URLs and without trackers or feed boilerplate.</param>

@@ -1,26 +1,40 @@
+using Microsoft.Extensions.Options;
+
 namespace FeedWorker.Ingestion.Fetching;
 
-/// <summary>First cut: plain HttpClient GET, file:// and paths. The hardened fetcher replaces this.</summary>
-public sealed class FeedFetcher(HttpClient http) : IFeedFetcher
+/// <summary>
+/// The one fetcher behind `parse URL`, `once` and the scheduled worker: hardened HTTP(S) through the
+/// named client <see cref="ClientName"/>, and file:// URLs or plain paths with the same size limit.
+/// </summary>
+internal sealed class FeedFetcher(IHttpClientFactory clients, HttpDocumentFetcher http, IOptions<FetcherOptions> options) : IFeedFetcher
 {
+    public const string ClientName = "FeedWorker.Feeds";
+
+    private const string Accept =
+        "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5";
+
     public async Task<FetchResult> FetchAsync(FetchRequest request, CancellationToken cancellationToken)
     {
-        var url = FeedLocation.Resolve(request.Url);
+        Uri url;
+        try
+        {
+            url = FeedLocation.Resolve(request.Url);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException or UriFormatException)
+        {
+            return new FetchResult
+            {
+                Outcome = FetchOutcome.Failed,
+                FinalUrl = new Uri("about:blank"),
+                ErrorKind = FetchErrorKind.InvalidUrl,
+                Error = $"{request.Url}: not an http(s) URL, file:// URL or path ({ex.Message})",
+            };
+        }
         if (url.IsFile)
         {
-            var bytes = await File.ReadAllBytesAsync(url.LocalPath, cancellationToken);
-            return new FetchResult { Outcome = FetchOutcome.Fetched, FinalUrl = url, Body = bytes };
+            return await FileFetch.ReadAsync(url, options.Value.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         }
-        using var response = await http.GetAsync(url, cancellationToken);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        return new FetchResult
-        {
-            Outcome = response.IsSuccessStatusCode ? FetchOutcome.Fetched : FetchOutcome.Failed,
-            FinalUrl = response.RequestMessage?.RequestUri ?? url,
-            Body = body,
-            ContentType = response.Content.Headers.ContentType?.ToString(),
-            StatusCode = (int)response.StatusCode,
-            Error = response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}",
-        };
+        return await http.FetchAsync(clients.CreateClient(ClientName), url, Accept, request.ETag, request.LastModified, cancellationToken)
+            .ConfigureAwait(false);
     }
 }

@@ -6,7 +6,7 @@ public enum FetchOutcome
     Fetched,
     /// <summary>304: the feed has not changed since the validators we sent.</summary>
     NotModified,
-    /// <summary>The fetch failed; see <see cref="FetchResult.Error"/>.</summary>
+    /// <summary>The fetch failed; see <see cref="FetchResult.Error"/> and <see cref="FetchResult.ErrorKind"/>.</summary>
     Failed,
 }
 
@@ -17,15 +17,20 @@ public sealed record FetchResult
     /// <summary>Where the body finally came from, after redirects: the document URL for parsing.</summary>
     public required Uri FinalUrl { get; init; }
     public ReadOnlyMemory<byte> Body { get; init; }
+    /// <summary>The Content-Type header as sent, charset included; a hint only, the parser sniffs the body.</summary>
     public string? ContentType { get; init; }
     public int? StatusCode { get; init; }
+    /// <summary>The validator to store; on 304 the one sent, unless the server sent a new one.</summary>
     public string? ETag { get; init; }
+    /// <summary>The validator to store; on 304 the one sent, unless the server sent a new one.</summary>
     public string? LastModified { get; init; }
-    /// <summary>Set when a 301 or 308 moved the feed: use this URL from now on.</summary>
+    /// <summary>Set when every redirect hop was a 301 or 308: use this URL for the feed from now on.</summary>
     public Uri? PermanentRedirect { get; init; }
+    /// <summary>From Retry-After (seconds or an HTTP date) on a 429 or 503: do not ask again sooner.</summary>
     public TimeSpan? RetryAfter { get; init; }
     /// <summary>Cache-Control max-age, a hint for the scheduler.</summary>
     public TimeSpan? MaxAge { get; init; }
+    /// <summary>Names the URL and the cause.</summary>
     public string? Error { get; init; }
     public FetchErrorKind ErrorKind { get; init; }
 }
@@ -33,16 +38,26 @@ public sealed record FetchResult
 public enum FetchErrorKind
 {
     None,
-    /// <summary>4xx other than 410, 429.</summary>
+    /// <summary>4xx other than 404, 410 and 429: fix the feed URL or credentials.</summary>
     ClientError,
-    /// <summary>5xx, 429: try again later.</summary>
+    /// <summary>5xx (503 may carry <see cref="FetchResult.RetryAfter"/>): try again later.</summary>
     ServerError,
-    /// <summary>410: the publisher says the feed is gone for good.</summary>
+    /// <summary>410: the publisher says the feed is gone for good; disable it.</summary>
     Gone,
+    /// <summary>No complete response within the total timeout, or no connection within the connect timeout.</summary>
     Timeout,
+    /// <summary>DNS, connection, TLS or protocol failure.</summary>
     Network,
+    /// <summary>The (decompressed) body exceeds the size limit.</summary>
     TooLarge,
+    /// <summary>More redirect hops than allowed, or a redirect loop.</summary>
     TooManyRedirects,
+    /// <summary>Not an http(s) URL, a file or a path; or a redirect without a usable Location.</summary>
     InvalidUrl,
+    /// <summary>404, or a missing file.</summary>
     NotFound,
+    /// <summary>429: slow down; see <see cref="FetchResult.RetryAfter"/>.</summary>
+    RateLimited,
+    /// <summary>Full content only: the host resolved to a loopback, private or otherwise internal address.</summary>
+    Blocked,
 }

@@ -17,7 +17,7 @@ internal static class CommandHost
         });
         // stdout belongs to the commands' output (JSON Lines, tables); logs go to stderr.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Services.AddFeedIngestion();
+        builder.Services.AddFeedIngestion(builder.Configuration);
         return builder.Build();
     }
 }

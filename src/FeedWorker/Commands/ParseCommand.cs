@@ -59,18 +59,11 @@ internal static class ParseCommand
     private static async Task<ParseOutput> ParseOneAsync(
         string input, Uri? baseUrl, IFeedFetcher fetcher, FeedDocumentProcessor processor, CancellationToken cancellationToken)
     {
-        FetchResult fetched;
-        try
-        {
-            fetched = await fetcher.FetchAsync(new FetchRequest(input), cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or UriFormatException)
-        {
-            return ParseOutput.Failed(input, $"{input}: {e.Message}", []);
-        }
+        var fetched = await fetcher.FetchAsync(new FetchRequest(input), cancellationToken);
         if (fetched.Outcome != FetchOutcome.Fetched)
         {
-            return ParseOutput.Failed(input, $"{input}: {fetched.Error ?? fetched.Outcome.ToString()}", []);
+            // the fetcher's errors already name the URL
+            return ParseOutput.Failed(input, fetched.Error ?? $"{input}: {fetched.Outcome}", []);
         }
         var documentUrl = fetched.FinalUrl.IsFile && baseUrl is not null ? baseUrl : fetched.FinalUrl;
         var result = processor.Process(new FeedDocument(fetched.Body, fetched.ContentType, documentUrl));

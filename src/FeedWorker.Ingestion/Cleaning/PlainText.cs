@@ -1,0 +1,110 @@
+using System.Text;
+using AngleSharp.Dom;
+
+namespace FeedWorker.Ingestion.Cleaning;
+
+/// <summary>
+/// Plain text of a sanitized DOM: one paragraph per block element, paragraphs separated by a blank
+/// line, &lt;br&gt; as a line break, whitespace collapsed. Written by hand because TextContent loses
+/// block and &lt;br&gt; boundaries, and AngleSharp.Css GetInnerText needs a CSS browsing context and
+/// computes styles (several times slower); block structure is all the text needs.
+/// </summary>
+internal sealed class PlainText
+{
+    private static readonly HashSet<string> Blocks = new(StringComparer.Ordinal)
+    {
+        "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+        "table", "thead", "tbody", "tfoot", "tr", "caption", "section", "article", "aside", "header", "footer", "main",
+        "nav", "figure", "figcaption", "address", "details", "summary", "hr", "center", "fieldset", "picture", "video", "audio",
+    };
+
+    private readonly StringBuilder _text = new();
+    private readonly StringBuilder _line = new();
+    private bool _pendingSpace;
+    private int _pendingBreak; // 0 none, 1 line break, 2 paragraph break
+
+    public static string Of(INode root)
+    {
+        var writer = new PlainText();
+        writer.Walk(root, preformatted: false);
+        writer.Break(0);
+        return writer._text.ToString();
+    }
+
+    private void Walk(INode node, bool preformatted)
+    {
+        foreach (var child in node.ChildNodes)
+        {
+            switch (child)
+            {
+                case IText text:
+                    AppendText(text.Data, preformatted);
+                    break;
+                case IElement element when element.LocalName == "br":
+                    Break(1);
+                    break;
+                case IElement element when element.LocalName is "td" or "th":
+                    _pendingSpace = true;
+                    Walk(element, preformatted);
+                    _pendingSpace = true;
+                    break;
+                case IElement element when Blocks.Contains(element.LocalName):
+                    Break(2);
+                    Walk(element, preformatted || element.LocalName == "pre");
+                    Break(2);
+                    break;
+                case IElement element:
+                    Walk(element, preformatted);
+                    break;
+            }
+        }
+    }
+
+    private void AppendText(string data, bool preformatted)
+    {
+        foreach (var c in data)
+        {
+            if (preformatted && c == '\n')
+            {
+                Break(1);
+            }
+            else if (char.IsWhiteSpace(c))
+            {
+                _pendingSpace = true;
+            }
+            else
+            {
+                if (_line.Length > 0 && _pendingSpace)
+                {
+                    _line.Append(' ');
+                }
+                else if (_line.Length == 0)
+                {
+                    FlushBreak();
+                }
+                _pendingSpace = false;
+                _line.Append(c);
+            }
+        }
+    }
+
+    private void Break(int strength)
+    {
+        if (_line.Length > 0)
+        {
+            _text.Append(_line);
+            _line.Clear();
+        }
+        _pendingSpace = false;
+        if (_text.Length > 0)
+        {
+            _pendingBreak = Math.Max(_pendingBreak, strength);
+        }
+    }
+
+    private void FlushBreak()
+    {
+        _text.Append(_pendingBreak switch { 2 => "\n\n", 1 => "\n", _ => "" });
+        _pendingBreak = 0;
+    }
+}

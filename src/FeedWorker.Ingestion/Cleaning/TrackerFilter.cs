@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+
+namespace FeedWorker.Ingestion.Cleaning;
+
+/// <summary>Recognizes tracking pixels and images served by feed-statistics hosts.</summary>
+internal static partial class TrackerFilter
+{
+    /// <summary>Host (itself or any subdomain) and an optional path prefix; images from these only count readers.</summary>
+    private static readonly (string Host, string PathPrefix)[] TrackerSources =
+    [
+        ("feeds.feedburner.com", "/~r/"),
+        ("feeds.feedburner.com", "/~ff/"),
+        ("feedproxy.google.com", "/~r/"),
+        ("feeds.feedblitz.com", ""),
+        ("assets.feedblitz.com", "/i/"),
+        ("pixel.wp.com", ""),
+        ("stats.wordpress.com", ""),
+        ("feedsportal.com", ""),
+        ("pixel.quantserve.com", ""),
+        ("google-analytics.com", ""),
+        ("doubleclick.net", ""),
+        ("pixel.facebook.com", ""),
+        ("facebook.com", "/tr"),
+        ("sb.scorecardresearch.com", ""),
+        ("pixel.mathtag.com", ""),
+        ("feeds.wordpress.com", "/1.0/"),
+        ("rss.buysellads.com", ""),
+        ("ads.pheedo.com", ""),
+        ("api.feedpress.it", ""),
+        ("feed.informer.com", ""),
+    ];
+
+    public static bool IsTrackerUrl(string? url, Uri? baseUrl)
+    {
+        if (string.IsNullOrWhiteSpace(url) || !TryResolve(url.Trim(), baseUrl, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            return false;
+        }
+        foreach (var (host, pathPrefix) in TrackerSources)
+        {
+            var hostMatches = uri.Host.Equals(host, StringComparison.OrdinalIgnoreCase)
+                || uri.Host.EndsWith("." + host, StringComparison.OrdinalIgnoreCase);
+            if (hostMatches && uri.AbsolutePath.StartsWith(pathPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>An image drawn at 1×1 or 0×0, by attributes or inline CSS: invisible, so only there to count.</summary>
+    public static bool IsPixel(IElement image)
+    {
+        var width = Dimension(image.GetAttribute("width"));
+        var height = Dimension(image.GetAttribute("height"));
+        if (image.GetAttribute("style") is { } style)
+        {
+            foreach (Match declaration in CssSize().Matches(style))
+            {
+                var value = Dimension(declaration.Groups["value"].Value);
+                if (declaration.Groups["name"].Value.Equals("width", StringComparison.OrdinalIgnoreCase)) width = value;
+                else height = value;
+            }
+        }
+        return width is <= 1 && height is <= 1 || width is 0 || height is 0;
+    }
+
+    private static double? Dimension(string? value)
+    {
+        if (value is null) return null;
+        var trimmed = value.Trim();
+        if (trimmed.EndsWith("px", StringComparison.OrdinalIgnoreCase)) trimmed = trimmed[..^2].TrimEnd();
+        return double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
+    }
+
+    private static bool TryResolve(string url, Uri? baseUrl, out Uri uri)
+    {
+        if (Uri.TryCreate(url, UriKind.Absolute, out uri!) && !uri.IsFile) return true;
+        if (url.StartsWith("//", StringComparison.Ordinal)) return Uri.TryCreate("https:" + url, UriKind.Absolute, out uri!);
+        return baseUrl is not null && Uri.TryCreate(baseUrl, url, out uri!);
+    }
+
+    [GeneratedRegex(@"(?:^|;)\s*(?<name>width|height)\s*:\s*(?<value>[0-9.]+(?:px)?)\s*(?:!\s*important\s*)?(?=;|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex CssSize();
+}

