@@ -32,6 +32,9 @@ internal static class SchedulingServiceCollectionExtensions
                 s.InstanceId = SchedulerInstance.NewId();
                 // in-flight fetches finish on SIGTERM; the host's shutdown timeout bounds the wait
                 s.ShutdownJobInterruption = ShutdownJobInterruption.Never;
+                // acquire due triggers in batches: one lock round-trip per batch, not per feed
+                s.MaxBatchSize = settings.MaxConcurrentFetches;
+                s.BatchTriggerAcquisitionFireAheadTimeWindow = TimeSpan.FromSeconds(1);
             });
             q.UseDefaultThreadPool(settings.MaxConcurrentFetches);
             q.UsePersistentStore(store =>
