@@ -49,8 +49,20 @@ internal sealed class FetchFeedJob(
         var now = time.GetUtcNow();
         var plan = planner.Plan(History(facts, now), now);
         await schedule.SetNextFetchAsync(feedId, plan.At, cancellationToken);
-        await context.Scheduler.RescheduleJob(context.Trigger.Key, FeedJobs.Trigger(feedId, plan.At, plan.Interval, time), cancellationToken);
-        logger.LogDebug("{FeedUrl}: next fetch at {NextFetch:O}", feed.Url, plan.At);
+        if (context.Scheduler.Status is SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown)
+        {
+            // a fetch drained during shutdown: the trigger's repeat interval stands in for the plan
+            return;
+        }
+        try
+        {
+            await context.Scheduler.RescheduleJob(context.Trigger.Key, FeedJobs.Trigger(feedId, plan.At, plan.Interval, time), cancellationToken);
+            logger.LogDebug("{FeedUrl}: next fetch at {NextFetch:O}", feed.Url, plan.At);
+        }
+        catch (SchedulerException) when (context.Scheduler.Status is SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown)
+        {
+            // shutdown began while this fetch ran; as above
+        }
     }
 
     private FetchHistory History(FeedScheduleFacts facts, DateTimeOffset now)
