@@ -11,6 +11,9 @@ internal static class FeedWorkerCommandLine
         root.Subcommands.Add(ParseCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(OnceCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(HealthCommand.Create());
+        root.SetAction((_, cancellationToken) => RunCommand.RunAsync(cancellationToken));
         return root;
     }
 }

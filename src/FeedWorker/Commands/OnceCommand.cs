@@ -28,7 +28,7 @@ internal static class OnceCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             using var host = CommandHost.Build();
-            if (!ValidConfiguration(host)) return 1;
+            if (!StartupChecks.ValidConfiguration(host)) return 1;
             if (!await DatabaseStep.MigrateAsync(host, cancellationToken)) return 1;
 
             IReadOnlyList<FeedSubscription> feeds;
@@ -68,31 +68,6 @@ internal static class OnceCommand
             return 0;
         });
         return command;
-    }
-
-    private static bool ValidConfiguration(IHost host)
-    {
-        try
-        {
-            // every options type registered with ValidateOnStart (feeds, fetcher)
-            host.Services.GetRequiredService<IStartupValidator>().Validate();
-            _ = host.Services.GetRequiredService<IOptions<FeedWorkerOptions>>().Value;
-            return true;
-        }
-        catch (Exception e) when (e is OptionsValidationException or AggregateException)
-        {
-            var failures = e is AggregateException all
-                ? all.InnerExceptions.OfType<OptionsValidationException>().SelectMany(v => v.Failures)
-                : ((OptionsValidationException)e).Failures;
-            foreach (var failure in failures) Console.Error.WriteLine($"configuration error: {failure}");
-            return false;
-        }
-        catch (InvalidOperationException e)
-        {
-            // the binder names the path of a value it cannot convert
-            Console.Error.WriteLine($"configuration error: {e.Message}");
-            return false;
-        }
     }
 
     private static async Task<IReadOnlyList<FeedSubscription>> SelectFeedsAsync(IHost host, string[] requested, CancellationToken cancellationToken)

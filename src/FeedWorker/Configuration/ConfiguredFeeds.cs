@@ -5,9 +5,10 @@ using Microsoft.Extensions.Options;
 namespace FeedWorker.Configuration;
 
 /// <summary>The validated feed list as the store wants it: absolute URLs, parsed intervals.</summary>
-internal sealed class ConfiguredFeeds(IOptions<FeedWorkerOptions> options, IHostEnvironment environment)
+internal sealed class ConfiguredFeeds(IOptionsMonitor<FeedWorkerOptions> options, IHostEnvironment environment)
 {
-    public IReadOnlyList<FeedDefinition> All => options.Value.Feeds.Select(ToDefinition).ToList();
+    /// <summary>The feed list as configured now (it follows configuration reloads).</summary>
+    public IReadOnlyList<FeedDefinition> All => options.CurrentValue.Feeds.Select(ToDefinition).ToList();
 
     private FeedDefinition ToDefinition(FeedOptions feed) => new(
         FeedUrls.Resolve(feed.Url!, environment.ContentRootPath)!,

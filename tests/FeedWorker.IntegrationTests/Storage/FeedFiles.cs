@@ -34,6 +34,14 @@ public sealed class FeedFiles : IDisposable
 
     public string Write(string name, IEnumerable<FeedItem> items)
     {
+        var path = Path.Combine(Directory, name + ".xml");
+        File.WriteAllText(path, Rss(name, items));
+        return path;
+    }
+
+    /// <summary>An RSS 2.0 document with these items.</summary>
+    public static string Rss(string name, IEnumerable<FeedItem> items)
+    {
         var xml = new StringBuilder();
         xml.Append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel>");
         xml.Append(CultureInfo.InvariantCulture, $"<title>{name}</title><link>https://{name}.example/</link><description>Test feed {name}</description>");
@@ -48,9 +56,7 @@ public sealed class FeedFiles : IDisposable
             xml.Append("</item>");
         }
         xml.Append("</channel></rss>");
-        var path = Path.Combine(Directory, name + ".xml");
-        File.WriteAllText(path, xml.ToString());
-        return path;
+        return xml.ToString();
     }
 
     public void Dispose()
