@@ -96,16 +96,5 @@ public sealed class FeedScheduleStore(NpgsqlDataSource dataSource, TimeProvider 
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The publisher said the feed is gone (410): stop fetching it, keep its articles.</summary>
-    public async Task DisableAsync(long feedId, string reason, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            "UPDATE feeds SET enabled = false, disabled_reason = @reason, next_fetch_at = NULL, updated_at = @now WHERE id = @id");
-        command.Parameters.Add(new NpgsqlParameter<long>("id", feedId));
-        command.Parameters.Add(new NpgsqlParameter<string>("reason", reason));
-        command.Parameters.Add(new NpgsqlParameter<DateTime>("now", time.GetUtcNow().UtcDateTime));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     private static TimeSpan? Interval(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetTimeSpan(ordinal);
 }

@@ -40,17 +40,8 @@ public sealed class FeedRefresher(
 
     private async Task<FeedRefreshOutcome> RefreshCoreAsync(FeedSubscription feed, CancellationToken cancellationToken)
     {
-        FetchResult fetched;
-        try
-        {
-            fetched = await fetcher.FetchAsync(new FetchRequest(feed.Url, feed.ETag, feed.LastModified), cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or UriFormatException
-                                      or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            // the first-cut fetcher throws; the hardened one returns Failed results
-            return await FailAsync(feed, null, e.Message, e is FileNotFoundException or DirectoryNotFoundException ? FetchErrorKind.NotFound : FetchErrorKind.Network, null, cancellationToken);
-        }
+        // the fetcher reports network and HTTP failures in its result; it throws only when cancelled
+        var fetched = await fetcher.FetchAsync(new FetchRequest(feed.Url, feed.ETag, feed.LastModified), cancellationToken);
 
         switch (fetched.Outcome)
         {
