@@ -2,6 +2,7 @@
 # Runs FeedWorker on this machine against a private, persistent PostgreSQL kept in .data/ of the
 # repository (same port on every run, so reruns reuse the database).
 #
+#   deploy/local.sh [run]                          run the scheduled worker until Ctrl-C, then stop the database
 #   deploy/local.sh once [--feed URL-or-path]...   refresh the configured feeds once, then stop the database
 #   deploy/local.sh migrate                        apply the migrations, then stop the database
 #   deploy/local.sh psql [psql options]            query the database (e.g. -c 'SELECT ...')
@@ -10,10 +11,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/postgres.sh
 . "$root/deploy/lib/postgres.sh"
 
-command=${1:-once}
+command=${1:-run}
 case "$command" in
-  once|migrate|psql) shift || true ;;
-  *) echo "usage: deploy/local.sh once|migrate|psql [options]" >&2; exit 2 ;;
+  run|once|migrate|psql) shift || true ;;
+  *) echo "usage: deploy/local.sh [run|once|migrate|psql] [options]" >&2; exit 2 ;;
 esac
 
 data=$root/.data
@@ -32,9 +33,17 @@ fi
 export ConnectionStrings__FeedWorker=$FEEDWORKER_PG_CONNECTION
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 cd "$root"
-dotnet run --project src/FeedWorker -c Release -- "$command" "$@"
+if [ "$command" = run ]; then
+  echo "While the worker runs, query what it stores with:"
+  echo "  psql -h 127.0.0.1 -p $PG_PORT -U $PG_DB_USER -d $PG_DB_NAME"
+  echo "Stop it with Ctrl-C."
+  echo
+fi
+status=0
+dotnet run --project src/FeedWorker -c Release -- "$command" "$@" || status=$?
 
 echo
 echo "Query the stored articles (the script starts the database for the query and stops it after):"
 echo "  deploy/local.sh psql -c 'SELECT id, title, published_at FROM articles ORDER BY id'"
 echo "or, while a database is running: psql -h 127.0.0.1 -p $PG_PORT -U $PG_DB_USER -d $PG_DB_NAME"
+exit $status

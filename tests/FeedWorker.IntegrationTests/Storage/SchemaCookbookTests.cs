@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace FeedWorker.IntegrationTests.Storage;
 
-/// <summary>Every ```sql block of src/FeedWorker.Storage/SCHEMA.md runs on a migrated database with stored articles and finds rows.</summary>
+/// <summary>Every ```sql block of README.md (the SQL cookbook) runs on a migrated database with stored articles and finds rows.</summary>
 public sealed partial class SchemaCookbookTests : IClassFixture<StorageHost>, IAsyncLifetime
 {
     private readonly StorageHost _host;
@@ -35,7 +35,7 @@ public sealed partial class SchemaCookbookTests : IClassFixture<StorageHost>, IA
     public static TheoryData<string> Queries()
     {
         var data = new TheoryData<string>();
-        foreach (Match block in SqlBlock().Matches(File.ReadAllText(RepositoryFiles.Find("src", "FeedWorker.Storage", "SCHEMA.md"))))
+        foreach (Match block in SqlBlock().Matches(File.ReadAllText(RepositoryFiles.Find("README.md"))))
         {
             data.Add(block.Groups[1].Value.Trim());
         }
