@@ -5,9 +5,9 @@
 #   unchanged  nothing changed: every fetch should be a 304 and no article row written
 #   changed    a share of the feeds (default 10 %) gained new items and edited one
 # For each round: wall time, CPU time (user+sys) and peak RSS of the FeedWorker process, the CPU
-# time PostgreSQL spent, articles
-# stored per second (article rows inserted / wall time), the requests the server answered (200/304), and the article rows inserted and
-# updated (pg_stat_user_tables deltas on `articles`). With --runs N the whole sequence runs N times
+# time PostgreSQL spent, articles stored per second (article rows inserted / wall time), the
+# requests the server answered (200/304), and the article rows inserted and updated
+# (pg_stat_user_tables deltas on `articles`). With --runs N the whole sequence runs N times
 # on a fresh database and the summary gives the median of each figure.
 #
 #   tests/ingest-benchmark/run.sh [--feeds 500] [--items 50] [--runs 1] [--changed 0.1] [--fsync on|off]
@@ -15,7 +15,7 @@
 #
 # --env passes a variable to FeedWorker only (a GC or runtime knob to compare, e.g.
 # --env DOTNET_GCgen0size=0x4000000 or --env DOTNET_gcServer=1).
-# --trace records a CPU-sampling trace of every round with dotnet-trace (`dotnet tool install -g
+# --trace records a thread-time sampling trace of every round with dotnet-trace (`dotnet tool install -g
 # dotnet-trace`) and prints its hottest methods; tracing slows the rounds, so their figures are not
 # the benchmark's. --keep leaves the work directory (feeds, logs, traces, FeedWorker output).
 set -euo pipefail
