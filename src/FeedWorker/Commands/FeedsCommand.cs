@@ -27,6 +27,7 @@ internal static class FeedsCommand
                 console.Profile.Width = 100_000;
             }
             console.Write(Render(feeds));
+            console.WriteLine($"{feeds.Count} feed(s), {feeds.Count(f => f.Enabled)} enabled, {feeds.Count(f => f.ErrorCount > 0)} failing");
             await Console.Out.FlushAsync(cancellationToken);
             return 0;
         });
@@ -51,7 +52,6 @@ internal static class FeedsCommand
                 Cell(feed.LastError?.ReplaceLineEndings(" ") ?? ""),
                 Cell(feed.ArticleCount.ToString(CultureInfo.InvariantCulture)));
         }
-        table.Caption($"{feeds.Count} feed(s), {feeds.Count(f => f.Enabled)} enabled, {feeds.Count(f => f.ErrorCount > 0)} failing");
         return table;
     }
 

@@ -7,33 +7,29 @@ using Npgsql;
 namespace FeedWorker.IntegrationTests.Opml;
 
 /// <summary><c>FeedWorker export-opml</c>: OPML 2.0 of the enabled feeds that imports back to the same list.</summary>
-public sealed class ExportOpmlTests : IAsyncLifetime, IDisposable
+public sealed class ExportOpmlTests : FreshDatabaseTest
 {
-    private readonly TestDatabase _first = new();
     private readonly TestDatabase _second = new();
-    private readonly FeedFiles _files = new();
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await _first.InitializeAsync();
+        await base.InitializeAsync();
         await _second.InitializeAsync();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await _first.DisposeAsync();
+        await base.DisposeAsync();
         await _second.DisposeAsync();
     }
-
-    public void Dispose() => _files.Dispose();
 
     [Fact]
     public async Task Export_prints_opml_2_of_the_enabled_feeds_and_importing_it_recreates_the_same_feed_list()
     {
-        var a = _files.Write("export-a", FeedFiles.Items("export-a", 2, firstSeed: 6000));
-        var b = _files.Write("export-b", FeedFiles.Items("export-b", 2, firstSeed: 6100));
-        var dropped = _files.Write("export-dropped", FeedFiles.Items("export-dropped", 2, firstSeed: 6200));
-        var environment = FeedWorkerProcess.Environment(_first.ConnectionString, [a, b, dropped]);
+        var a = Files.Write("export-a", FeedFiles.Items("export-a", 2, firstSeed: 6000));
+        var b = Files.Write("export-b", FeedFiles.Items("export-b", 2, firstSeed: 6100));
+        var dropped = Files.Write("export-dropped", FeedFiles.Items("export-dropped", 2, firstSeed: 6200));
+        var environment = FeedWorkerProcess.Environment(Database.ConnectionString, [a, b, dropped]);
         environment["FeedWorker__Feeds__0__Name"] = "Alpha & <Omega>";
         environment["FeedWorker__Feeds__0__Tags__0"] = "science";
         environment["FeedWorker__Feeds__0__Tags__1"] = "long reads";
@@ -41,13 +37,13 @@ public sealed class ExportOpmlTests : IAsyncLifetime, IDisposable
         environment["FeedWorker__Feeds__2__Name"] = "Dropped";
         var once = await FeedWorkerProcess.RunAsync(environment, "once");
         Assert.True(once.ExitCode == 0, once.ToString());
-        await using (var connection = await _first.OpenAsync())
+        await using (var connection = await Database.OpenAsync())
         {
             await using var disable = new NpgsqlCommand($"UPDATE feeds SET enabled = false, disabled_reason = 'test' WHERE url = '{Url(dropped)}'", connection);
             Assert.Equal(1, await disable.ExecuteNonQueryAsync());
         }
 
-        var export = await FeedWorkerProcess.RunAsync(FeedWorkerProcess.Environment(_first.ConnectionString, []), "export-opml");
+        var export = await FeedWorkerProcess.RunAsync(FeedWorkerProcess.Environment(Database.ConnectionString, []), "export-opml");
 
         Assert.True(export.ExitCode == 0, export.ToString());
         var opml = XDocument.Parse(export.Stdout);
@@ -55,7 +51,7 @@ public sealed class ExportOpmlTests : IAsyncLifetime, IDisposable
         Assert.Equal("2.0", (string?)opml.Root.Attribute("version"));
         Assert.NotNull(opml.Root.Element("head")?.Element("title"));
         var outlines = opml.Root.Element("body")!.Elements("outline").ToDictionary(o => (string)o.Attribute("xmlUrl")!);
-        var original = await FeedRow.ReadAsync(_first.ConnectionString);
+        var original = await FeedRow.ReadAsync(Database.ConnectionString);
         Assert.Equal(original.Values.Where(f => f.Enabled).Select(f => f.Url).Order(), outlines.Keys.Order());
         Assert.DoesNotContain(Url(dropped), outlines.Keys);
         Assert.Equal("Alpha & <Omega>", (string?)outlines[Url(a)].Attribute("text"));
@@ -63,7 +59,7 @@ public sealed class ExportOpmlTests : IAsyncLifetime, IDisposable
         Assert.Equal("rss", (string?)outlines[Url(b)].Attribute("type"));
 
         // import the export alone into a fresh database: the same feeds, names and tags come back
-        var exported = Path.Combine(_files.Directory, "exported.opml");
+        var exported = Path.Combine(Files.Directory, "exported.opml");
         await File.WriteAllTextAsync(exported, export.Stdout);
         var reimport = FeedWorkerProcess.Environment(_second.ConnectionString, []);
         reimport["FeedWorker__OpmlFiles__0"] = exported;
@@ -74,6 +70,4 @@ public sealed class ExportOpmlTests : IAsyncLifetime, IDisposable
         Assert.Equal(original.Values.Where(f => f.Enabled).Select(f => f with { Origin = "opml" }).OrderBy(f => f.Url), imported);
         Assert.Contains(new FeedRow(Url(a), "Alpha & <Omega>", "opml", true, "long reads,science"), imported);
     }
-
-    private static string Url(string path) => new Uri(path).AbsoluteUri;
 }

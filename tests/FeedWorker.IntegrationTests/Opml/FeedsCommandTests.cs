@@ -1,4 +1,3 @@
-using FeedWorker.IntegrationTests.Infrastructure;
 using FeedWorker.IntegrationTests.Once;
 using FeedWorker.IntegrationTests.Storage;
 using Npgsql;
@@ -6,28 +5,19 @@ using Npgsql;
 namespace FeedWorker.IntegrationTests.Opml;
 
 /// <summary><c>FeedWorker feeds</c> with stdout redirected: one readable line per feed.</summary>
-public sealed class FeedsCommandTests : IAsyncLifetime, IDisposable
+public sealed class FeedsCommandTests : FreshDatabaseTest
 {
-    private readonly TestDatabase _database = new();
-    private readonly FeedFiles _files = new();
-
-    public Task InitializeAsync() => _database.InitializeAsync();
-
-    public Task DisposeAsync() => _database.DisposeAsync();
-
-    public void Dispose() => _files.Dispose();
-
     [Fact]
     public async Task Feeds_lists_every_feed_with_its_state_error_and_article_count()
     {
-        var good = _files.Write("status-good", FeedFiles.Items("status-good", 7, firstSeed: 7000));
-        var paused = _files.Write("status-paused", FeedFiles.Items("status-paused", 3, firstSeed: 7100));
-        var missing = Path.Combine(_files.Directory, "status-missing.xml");
-        var environment = FeedWorkerProcess.Environment(_database.ConnectionString, [good, paused, missing]);
+        var good = Files.Write("status-good", FeedFiles.Items("status-good", 7, firstSeed: 7000));
+        var paused = Files.Write("status-paused", FeedFiles.Items("status-paused", 3, firstSeed: 7100));
+        var missing = Path.Combine(Files.Directory, "status-missing.xml");
+        var environment = FeedWorkerProcess.Environment(Database.ConnectionString, [good, paused, missing]);
         environment["FeedWorker__Feeds__0__Name"] = "Good [feed]";
         var once = await FeedWorkerProcess.RunAsync(environment, "once");
         Assert.True(once.ExitCode == 0, once.ToString());
-        await using (var connection = await _database.OpenAsync())
+        await using (var connection = await Database.OpenAsync())
         {
             await using var pause = new NpgsqlCommand($"UPDATE feeds SET enabled = false, disabled_reason = 'paused by the operator' WHERE url = '{Url(paused)}'", connection);
             Assert.Equal(1, await pause.ExecuteNonQueryAsync());
@@ -58,10 +48,8 @@ public sealed class FeedsCommandTests : IAsyncLifetime, IDisposable
 
     private async Task<T> ScalarAsync<T>(string sql)
     {
-        await using var connection = await _database.OpenAsync();
+        await using var connection = await Database.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync())!;
     }
-
-    private static string Url(string path) => new Uri(path).AbsoluteUri;
 }

@@ -1,5 +1,4 @@
 using System.Security;
-using FeedWorker.IntegrationTests.Infrastructure;
 using FeedWorker.IntegrationTests.Once;
 using FeedWorker.IntegrationTests.Scheduling;
 using FeedWorker.IntegrationTests.Storage;
@@ -7,24 +6,15 @@ using FeedWorker.IntegrationTests.Storage;
 namespace FeedWorker.IntegrationTests.Opml;
 
 /// <summary><c>FeedWorker:OpmlFiles</c> through the real executable: import, tags, origin, and bad files.</summary>
-public sealed class OpmlImportTests : IAsyncLifetime, IDisposable
+public sealed class OpmlImportTests : FreshDatabaseTest
 {
-    private readonly TestDatabase _database = new();
-    private readonly FeedFiles _files = new();
-
-    public Task InitializeAsync() => _database.InitializeAsync();
-
-    public Task DisposeAsync() => _database.DisposeAsync();
-
-    public void Dispose() => _files.Dispose();
-
     [Fact]
     public async Task Once_imports_an_opml_file_relative_to_the_content_root_with_folders_and_categories_as_tags()
     {
-        var linux = _files.Write("opml-linux", FeedFiles.Items("opml-linux", 3, firstSeed: 5000));
-        var news = _files.Write("opml-news", FeedFiles.Items("opml-news", 2, firstSeed: 5100));
-        var twice = _files.Write("opml-twice", FeedFiles.Items("opml-twice", 2, firstSeed: 5200));
-        var configured = _files.Write("opml-config", FeedFiles.Items("opml-config", 1, firstSeed: 5300));
+        var linux = Files.Write("opml-linux", FeedFiles.Items("opml-linux", 3, firstSeed: 5000));
+        var news = Files.Write("opml-news", FeedFiles.Items("opml-news", 2, firstSeed: 5100));
+        var twice = Files.Write("opml-twice", FeedFiles.Items("opml-twice", 2, firstSeed: 5200));
+        var configured = Files.Write("opml-config", FeedFiles.Items("opml-config", 1, firstSeed: 5300));
         // the configured entry wins over the same URL in the OPML file
         var opml = $"""
             <?xml version="1.0" encoding="utf-8"?>
@@ -51,7 +41,7 @@ public sealed class OpmlImportTests : IAsyncLifetime, IDisposable
         await File.WriteAllTextAsync(path, opml);
         try
         {
-            var environment = FeedWorkerProcess.Environment(_database.ConnectionString, [configured]);
+            var environment = FeedWorkerProcess.Environment(Database.ConnectionString, [configured]);
             environment["FeedWorker__Feeds__0__Name"] = "Configured";
             environment["FeedWorker__Feeds__0__Tags__0"] = "configured";
             environment["FeedWorker__OpmlFiles__0"] = name;
@@ -59,13 +49,13 @@ public sealed class OpmlImportTests : IAsyncLifetime, IDisposable
             var result = await FeedWorkerProcess.RunAsync(environment, "once");
 
             Assert.True(result.ExitCode == 0, result.ToString());
-            var rows = await FeedRow.ReadAsync(_database.ConnectionString);
+            var rows = await FeedRow.ReadAsync(Database.ConnectionString);
             Assert.Equal(new FeedRow(Url(linux), "Linux Weekly", "opml", true, "Linux,Tech"), rows[Url(linux)]);
             Assert.Equal(new FeedRow(Url(twice), "Twice", "opml", true, "Linux,Local,Tech"), rows[Url(twice)]);
             Assert.Equal(new FeedRow(Url(news), "The Daily News", "opml", true, "Europe,Politics,World"), rows[Url(news)]);
             Assert.Equal(new FeedRow(Url(configured), "Configured", "config", true, "configured"), rows[Url(configured)]);
             Assert.Equal(4, rows.Count);
-            var articles = await Cluster.ArticlesPerFeedAsync(_database);
+            var articles = await Cluster.ArticlesPerFeedAsync(Database);
             Assert.Equal(3, articles[Url(linux)]);
             Assert.Equal(2, articles[Url(news)]);
         }
@@ -89,9 +79,9 @@ public sealed class OpmlImportTests : IAsyncLifetime, IDisposable
     [MemberData(nameof(BadFiles))]
     public async Task A_bad_opml_file_stops_once_with_the_configuration_path_the_file_and_the_cause(string content, string cause)
     {
-        var path = Path.Combine(_files.Directory, $"bad-{Guid.NewGuid():N}.opml");
+        var path = Path.Combine(Files.Directory, $"bad-{Guid.NewGuid():N}.opml");
         await File.WriteAllTextAsync(path, content);
-        var environment = FeedWorkerProcess.Environment(_database.ConnectionString, []);
+        var environment = FeedWorkerProcess.Environment(Database.ConnectionString, []);
         environment["FeedWorker__OpmlFiles__0"] = path;
 
         var result = await FeedWorkerProcess.RunAsync(environment, "once");
@@ -105,8 +95,8 @@ public sealed class OpmlImportTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_missing_opml_file_is_named_with_its_full_path()
     {
-        var missing = Path.Combine(_files.Directory, "nowhere.opml");
-        var environment = FeedWorkerProcess.Environment(_database.ConnectionString, []);
+        var missing = Path.Combine(Files.Directory, "nowhere.opml");
+        var environment = FeedWorkerProcess.Environment(Database.ConnectionString, []);
         environment["FeedWorker__OpmlFiles__0"] = missing;
 
         var result = await FeedWorkerProcess.RunAsync(environment, "once");
@@ -114,8 +104,6 @@ public sealed class OpmlImportTests : IAsyncLifetime, IDisposable
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains($"FeedWorker:OpmlFiles:0: OPML file '{missing}': Could not find file", result.Stderr);
     }
-
-    private static string Url(string path) => new Uri(path).AbsoluteUri;
 
     private static string Attr(string text) => SecurityElement.Escape(text);
 }
