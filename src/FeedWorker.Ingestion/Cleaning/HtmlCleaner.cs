@@ -101,12 +101,17 @@ public sealed partial class HtmlCleaner : IHtmlCleaner
         }
     }
 
-    /// <summary>"&lt;br&gt;&lt;/br&gt;" is one line break in feeds; an HTML5 parser would read the end tag as a second &lt;br&gt;.</summary>
+    /// <summary>
+    /// "&lt;br&gt;&lt;/br&gt;" is one line break in feeds (an HTML5 body parser would make it two); a lone
+    /// "&lt;/br&gt;" is one too (the template-context parser would otherwise ignore it before the first tag).
+    /// </summary>
     private static string CollapseBrEndTags(string html) =>
-        html.Contains("</br", StringComparison.OrdinalIgnoreCase) ? BrPair().Replace(html, "$1") : html;
+        html.Contains("</br", StringComparison.OrdinalIgnoreCase)
+            ? BrEndTag().Replace(html, match => match.Groups["start"].Success ? match.Groups["start"].Value : "<br>")
+            : html;
 
-    [GeneratedRegex(@"(<br\b[^<>]*>)\s*</br\s*>", RegexOptions.IgnoreCase)]
-    private static partial Regex BrPair();
+    [GeneratedRegex(@"(?:(?<start><br\b[^<>]*>)\s*)?</br\s*>", RegexOptions.IgnoreCase)]
+    private static partial Regex BrEndTag();
 
     private static void RemoveContentless(IElement body)
     {
