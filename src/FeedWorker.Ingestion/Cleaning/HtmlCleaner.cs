@@ -28,11 +28,13 @@ public sealed partial class HtmlCleaner : IHtmlCleaner
     {
         ArgumentNullException.ThrowIfNull(html);
         var body = Parse(html);
+        var drawings = ForeignContentFilter.Take(body, baseUrl);
         RemoveContentless(body);
         RemoveTrackersAndBoilerplate(body, baseUrl);
         var styles = TakeStyles(body);
         _sanitizer.SanitizeDom((IHtmlDocument)body.Owner!, (IHtmlElement)body, baseUrl?.AbsoluteUri ?? "");
         RestoreStyles(body, styles);
+        ForeignContentFilter.Restore(body, drawings);
         RemoveFrameTargets(body);
         var clean = body.ChildNodes.ToHtml(_sanitizer.OutputFormatter).Trim();
         return new CleanedHtml(clean, PlainText.Of(body));
