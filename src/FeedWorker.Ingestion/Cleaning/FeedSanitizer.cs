@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using Ganss.Xss;
 
@@ -68,11 +70,53 @@ internal static partial class FeedSanitizer
         {
             e.SanitizedUrl = ""; // an empty URL points nowhere new; dropping it would change the author's markup for nothing
         }
+        else if (e.SanitizedUrl is not null && e.SanitizedUrl.Contains('%'))
+        {
+            e.SanitizedUrl = ToIri(e.SanitizedUrl);
+        }
         else if (e.SanitizedUrl is null && e.Tag.LocalName is "img" or "source" && IsInlineImage(e.OriginalUrl))
         {
             e.SanitizedUrl = e.OriginalUrl.Trim();
         }
     }
+
+    /// <summary>
+    /// Writes percent-encoded UTF-8 letters back as the characters the author wrote (http://any.test/À, not %C3%80),
+    /// as feedparser does. Escapes that decode to controls, format characters (bidi overrides, zero-width) or
+    /// separators, and anything not valid UTF-8, stay encoded so nothing invisible or misleading appears in a URL.
+    /// </summary>
+    internal static string ToIri(string url) => EncodedNonAscii().Replace(url, match =>
+    {
+        var bytes = new byte[match.Length / 3];
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = Convert.ToByte(match.Value.Substring(i * 3 + 1, 2), 16);
+        }
+        string decoded;
+        try
+        {
+            decoded = StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return match.Value;
+        }
+        foreach (var rune in decoded.EnumerateRunes())
+        {
+            if (Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.SpaceSeparator
+                or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.PrivateUse
+                or UnicodeCategory.OtherNotAssigned or UnicodeCategory.Surrogate)
+            {
+                return match.Value;
+            }
+        }
+        return decoded;
+    });
+
+    private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    [GeneratedRegex("(?:%[89A-Fa-f][0-9A-Fa-f])+")]
+    private static partial Regex EncodedNonAscii();
 
     /// <summary>data:image/png|gif|jpeg|webp only: data:image/svg+xml can carry script.</summary>
     internal static bool IsInlineImage(string url)

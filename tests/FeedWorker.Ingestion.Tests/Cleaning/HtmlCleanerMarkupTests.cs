@@ -96,4 +96,24 @@ public sealed class HtmlCleanerMarkupTests
     {
         Assert.Equal(html, Clean(html).Html);
     }
+
+    [Theory]
+    [InlineData("<!' <b>x</b>", "&lt;!' <b>x</b>")]
+    [InlineData("<!DOCTYPE", "&lt;!DOCTYPE")]
+    [InlineData("<!DOCTYPE html><p>x</p>", "<p>x</p>")]
+    [InlineData("<!-- note --><p>x</p>", "<p>x</p>")]
+    public void A_stray_markup_declaration_is_text(string html, string expected)
+    {
+        Assert.Equal(expected, Clean(html).Html);
+    }
+
+    [Theory]
+    [InlineData("<a href=\"&#192;\">u</a>", "<a href=\"https://example.org/blog/\u00c0\">u</a>")]
+    [InlineData("<a href=\"https://example.org/caf%C3%A9\">u</a>", "<a href=\"https://example.org/caf\u00e9\">u</a>")]
+    [InlineData("<a href=\"https://example.org/a%E2%80%AEb\">u</a>", "<a href=\"https://example.org/a%E2%80%AEb\">u</a>")] // bidi override stays encoded
+    [InlineData("<a href=\"https://example.org/a%C3b\">u</a>", "<a href=\"https://example.org/a%C3b\">u</a>")] // not UTF-8
+    public void Non_ascii_url_characters_are_written_as_characters_unless_invisible(string html, string expected)
+    {
+        Assert.Equal(expected, Clean(html).Html);
+    }
 }
