@@ -60,7 +60,7 @@ internal static partial class ForeignContentFilter
         var taken = new List<(IElement, IElement)>();
         foreach (var root in body.QuerySelectorAll("svg, math").ToList())
         {
-            if (root.Parent is null || IsInsideTaken(root, taken))
+            if (root.Parent is null || HasForeignAncestor(root))
             {
                 continue;
             }
@@ -80,15 +80,35 @@ internal static partial class ForeignContentFilter
     {
         foreach (var (placeholder, root) in taken)
         {
-            if (body.Contains(placeholder))
+            if (IsWithin(placeholder, body))
             {
                 placeholder.Replace(root); // a placeholder removed by the sanitizer takes its drawing with it
             }
         }
     }
 
-    private static bool IsInsideTaken(IElement element, List<(IElement, IElement Root)> taken) =>
-        taken.Exists(pair => pair.Root.Contains(element));
+    /// <summary>A nested svg/math is cleaned with its top-level root (ancestor walk: cheap however many drawings).</summary>
+    private static bool HasForeignAncestor(IElement element)
+    {
+        for (var parent = element.ParentElement; parent is not null; parent = parent.ParentElement)
+        {
+            if (parent.NamespaceUri is SvgNamespace or MathNamespace)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool IsWithin(INode node, IElement body)
+    {
+        var current = node;
+        while (current.Parent is { } parent && current != body)
+        {
+            current = parent;
+        }
+        return current == body;
+    }
 
     private static bool IsAllowed(IElement element) => element.NamespaceUri switch
     {

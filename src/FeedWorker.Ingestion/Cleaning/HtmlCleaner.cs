@@ -1,14 +1,15 @@
+using System.Text.RegularExpressions;
 using AngleSharp;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
-using System.Text.RegularExpressions;
 using Ganss.Xss;
 
 namespace FeedWorker.Ingestion.Cleaning;
 
 /// <summary>
-/// Cleans article HTML in one pass over one DOM: parse once, drop unsafe and boilerplate content,
-/// sanitize in place (allowlist, absolute URLs), decorate links, then serialize and extract text.
+/// Cleans article HTML in one pass over one DOM: parse once, drop unsafe and boilerplate content, set inline
+/// SVG/MathML and filtered styles aside, sanitize in place (allowlist, absolute URLs), put them back, then
+/// serialize and extract text.
 /// Safe for concurrent use: the sanitizer is configured once and only read afterwards (HtmlSanitizer
 /// documents Sanitize/SanitizeDom as thread-safe under that condition); every call parses its own document.
 /// </summary>

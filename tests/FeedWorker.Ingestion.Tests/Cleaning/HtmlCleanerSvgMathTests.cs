@@ -83,4 +83,14 @@ public sealed class HtmlCleanerSvgMathTests
 
         Assert.Equal("<p>body</p>", html);
     }
+
+    [Fact]
+    public void Nested_drawing_is_cleaned_with_its_root_and_survives_an_unwrapped_form()
+    {
+        var html = Clean("<form action=\"https://evil.example/\"><svg><svg onload=\"alert(1)\" width=\"5\"><rect width=\"1\"/></svg></svg></form>");
+
+        Assert.Equal(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><svg width=\"5\"><rect width=\"1\"></rect></svg></svg>",
+            html);
+    }
 }
