@@ -114,14 +114,14 @@ public sealed partial class HtmlCleaner : IHtmlCleaner
             : html;
 
     /// <summary>
-    /// "&lt;!" that opens no comment, doctype or CDATA section, and a doctype never closed, are text in feeds
-    /// ("&lt;!' ..."); an HTML5 parser would swallow them, and what follows, as a bogus comment. What follows is
-    /// then parsed, and sanitized, as ordinary markup.
+    /// "&lt;!" that opens no comment or doctype, a doctype never closed, and "&lt;![CDATA[" (no CDATA in HTML) are
+    /// text in feeds ("&lt;!' ..."); an HTML5 parser would swallow them, and what follows, as a bogus comment. What
+    /// follows is then parsed, and sanitized, as ordinary markup.
     /// </summary>
     private static string EscapeStrayMarkupDeclarations(string html) =>
         html.Contains("<!", StringComparison.Ordinal) ? StrayMarkupDeclaration().Replace(html, "&lt;!") : html;
 
-    [GeneratedRegex(@"<!(?:(?![-\[]|doctype)|(?=doctype[^<>]*(?:<|$)))", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"<!(?:(?![-\[]|doctype)|(?=doctype[^<>]*(?:<|$))|(?=\[CDATA\[))", RegexOptions.IgnoreCase)]
     private static partial Regex StrayMarkupDeclaration();
 
     [GeneratedRegex(@"(?:(?<start><br\b[^<>]*>)\s*)?</br\s*>", RegexOptions.IgnoreCase)]

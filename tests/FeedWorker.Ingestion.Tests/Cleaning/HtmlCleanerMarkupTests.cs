@@ -102,6 +102,8 @@ public sealed class HtmlCleanerMarkupTests
     [InlineData("<!DOCTYPE", "&lt;!DOCTYPE")]
     [InlineData("<!DOCTYPE html><p>x</p>", "<p>x</p>")]
     [InlineData("<!-- note --><p>x</p>", "<p>x</p>")]
+    [InlineData("<![CDATA[<script>alert(1)</script>]]>", "&lt;![CDATA[]]&gt;")]
+    [InlineData("<![if !supportLists]>1.<![endif]>", "1.")]
     public void A_stray_markup_declaration_is_text(string html, string expected)
     {
         Assert.Equal(expected, Clean(html).Html);
