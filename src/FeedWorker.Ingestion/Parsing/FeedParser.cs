@@ -1,38 +1,81 @@
-using CodeHollow.FeedReader;
+using System.Xml;
+using System.Xml.Linq;
+using AngleSharp.Html.Parser;
 
 namespace FeedWorker.Ingestion.Parsing;
 
-/// <summary>First cut: CodeHollow.FeedReader as it is. Hardening replaces this.</summary>
+/// <summary>
+/// Hardened feed parsing: decode (BOM, HTTP charset, XML declaration, mislabelled bytes), repair what
+/// strict XML rejects, parse once into a DOM (leniently when strict parsing fails), then read RSS,
+/// Atom or JSON Feed into normalized records. Bad input yields a failure or warnings, never an exception.
+/// </summary>
 public sealed class FeedParser : IFeedParser
 {
+    private static readonly XmlReaderSettings ReaderSettings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        MaxCharactersFromEntities = 1024,
+        MaxCharactersInDocument = 0,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+    };
+
     public ParseResult Parse(FeedDocument document)
     {
+        var warnings = new List<string>();
         try
         {
-            var feed = FeedReader.ReadFromByteArray(document.Content.ToArray());
-            var format = feed.Type switch
-            {
-                FeedType.Atom => FeedFormat.Atom10,
-                FeedType.Rss_1_0 => FeedFormat.Rss10,
-                FeedType.Rss_0_91 or FeedType.Rss_0_92 => FeedFormat.Rss09x,
-                _ => FeedFormat.Rss20,
-            };
-            var articles = feed.Items.Select(i => new ParsedArticle
-            {
-                Guid = i.Id,
-                Url = i.Link,
-                Title = i.Title,
-                Author = i.Author,
-                Published = i.PublishingDate,
-                Summary = i.Description,
-                ContentHtml = i.Content ?? i.Description,
-                Categories = i.Categories.ToList(),
-            }).ToList();
-            return ParseResult.Success(new ParsedFeed { Format = format, Title = feed.Title, Link = feed.Link, Articles = articles }, []);
+            return ParseText(FeedTextDecoder.Decode(document.Content.Span, document.ContentType, warnings), document.DocumentUrl, warnings);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return ParseResult.Failure(e.Message, []);
+            return ParseResult.Failure($"unreadable feed: {e.GetType().Name}: {e.Message}", warnings);
         }
+    }
+
+    private static ParseResult ParseText(string text, Uri documentUrl, List<string> warnings)
+    {
+        var start = text.AsSpan().TrimStart(" \t\r\n\uFEFF\0");
+        if (start.IsEmpty)
+        {
+            return ParseResult.Failure("the document is empty", warnings);
+        }
+        var html = new HtmlParser();
+        if (start[0] is '{' or '[')
+        {
+            return JsonFeedReader.Read(start.ToString(), documentUrl, warnings, html);
+        }
+        var repaired = XmlRepair.Repair(text, warnings);
+        if (repaired.Text is not { } xml)
+        {
+            return ParseResult.Failure(repaired.Error!, warnings);
+        }
+        if (HtmlFeedDiscovery.IsHtmlPage(xml))
+        {
+            return ParseResult.Failure(HtmlFeedDiscovery.Describe(text, documentUrl), warnings);
+        }
+        XDocument parsed;
+        try
+        {
+            using var reader = XmlReader.Create(new StringReader(xml), ReaderSettings);
+            parsed = XDocument.Load(reader, LoadOptions.None);
+        }
+        catch (XmlException e)
+        {
+            parsed = LenientXmlBuilder.Build(xml, out var truncatedItem);
+            warnings.Add(truncatedItem
+                ? $"the document is truncated or malformed ({e.Message}); the incomplete last item was dropped"
+                : $"malformed XML ({e.Message}); read leniently");
+        }
+        if (parsed.Root is null)
+        {
+            return ParseResult.Failure("the document has no root element", warnings);
+        }
+        if (parsed.Root.Name.LocalName.Equals("html", StringComparison.OrdinalIgnoreCase))
+        {
+            return ParseResult.Failure(HtmlFeedDiscovery.Describe(text, documentUrl), warnings);
+        }
+        return new XmlFeedReader(parsed, documentUrl, warnings, html).Read();
     }
 }

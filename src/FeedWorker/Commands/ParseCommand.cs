@@ -39,11 +39,30 @@ internal static class ParseCommand
             var fetcher = host.Services.GetRequiredService<IFeedFetcher>();
             var processor = host.Services.GetRequiredService<FeedDocumentProcessor>();
             var stdout = Console.Out;
-            foreach (var input in parsed.GetRequiredValue(inputs))
+            var sources = parsed.GetRequiredValue(inputs);
+            // Inputs are independent: parse them in parallel, print in input order as each becomes ready.
+            var lines = sources.Select(_ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+            var work = Parallel.ForEachAsync(
+                Enumerable.Range(0, sources.Length),
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+                async (index, token) =>
+                {
+                    ParseOutput line;
+                    try
+                    {
+                        line = await ParseOneAsync(sources[index], parsed.GetValue(baseUrl), fetcher, processor, token);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        line = ParseOutput.Failed(sources[index], $"{sources[index]}: {e.Message}", []);
+                    }
+                    lines[index].SetResult(JsonSerializer.Serialize(line, JsonOptions));
+                });
+            foreach (var line in lines)
             {
-                var line = await ParseOneAsync(input, parsed.GetValue(baseUrl), fetcher, processor, cancellationToken);
-                await stdout.WriteLineAsync(JsonSerializer.Serialize(line, JsonOptions));
+                await stdout.WriteLineAsync(await line.Task.WaitAsync(cancellationToken));
             }
+            await work;
             await stdout.FlushAsync(cancellationToken);
             return 0;
         });

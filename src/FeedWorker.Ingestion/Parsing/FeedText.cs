@@ -1,0 +1,131 @@
+using System.Text;
+using System.Xml.Linq;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+
+namespace FeedWorker.Ingestion.Parsing;
+
+/// <summary>Plain text from feed HTML, and HTML from XML element content.</summary>
+internal static class FeedText
+{
+    private static readonly HashSet<string> BlockElements = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
+        "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+    };
+
+    /// <summary>True when the text carries markup or references that need an HTML reading.</summary>
+    public static bool LooksLikeHtml(string text) =>
+        text.Contains('&') || (text.Contains('<') && System.Text.RegularExpressions.Regex.IsMatch(text, "<[A-Za-z/!]"));
+
+    public static string HtmlToText(HtmlParser parser, string html)
+    {
+        if (!LooksLikeHtml(html))
+        {
+            return Collapse(html);
+        }
+        var document = parser.ParseDocument("<!DOCTYPE html><body>" + html);
+        var builder = new StringBuilder(html.Length);
+        Walk(document.Body!, builder);
+        return Collapse(builder.ToString());
+    }
+
+    private static void Walk(INode node, StringBuilder builder)
+    {
+        foreach (var child in node.ChildNodes)
+        {
+            switch (child)
+            {
+                case IText text:
+                    builder.Append(text.Data);
+                    break;
+                case IElement element when element.LocalName is "script" or "style" or "template":
+                    break;
+                case IElement element:
+                    var block = BlockElements.Contains(element.LocalName);
+                    if (block)
+                    {
+                        builder.Append(' ');
+                    }
+                    Walk(element, builder);
+                    if (block)
+                    {
+                        builder.Append(' ');
+                    }
+                    break;
+            }
+        }
+    }
+
+    public static string Collapse(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var space = false;
+        foreach (var c in text)
+        {
+            if (c is ' ' or '\t' or '\n' or '\r' or '\f')
+            {
+                space = builder.Length > 0;
+                continue;
+            }
+            if (space)
+            {
+                builder.Append(' ');
+                space = false;
+            }
+            builder.Append(c);
+        }
+        return builder.ToString();
+    }
+
+    public static string EscapeHtml(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    /// <summary>The children of an element written out as HTML (no namespace declarations or prefixes).</summary>
+    public static string InnerHtml(XElement element)
+    {
+        var builder = new StringBuilder();
+        foreach (var node in element.Nodes())
+        {
+            WriteHtml(node, builder);
+        }
+        return builder.ToString();
+    }
+
+    private static void WriteHtml(XNode node, StringBuilder builder)
+    {
+        switch (node)
+        {
+            case XText text:
+                builder.Append(EscapeHtml(text.Value));
+                break;
+            case XElement element:
+                var name = element.Name.LocalName;
+                builder.Append('<').Append(name);
+                foreach (var attribute in element.Attributes())
+                {
+                    if (attribute.IsNamespaceDeclaration)
+                    {
+                        continue;
+                    }
+                    var attributeName = attribute.Name.Namespace == XNamespace.Xml ? "xml:" + attribute.Name.LocalName : attribute.Name.LocalName;
+                    builder.Append(' ').Append(attributeName).Append("=\"")
+                        .Append(attribute.Value.Replace("&", "&amp;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal)).Append('"');
+                }
+                if (!element.Nodes().Any() && IsVoid(name))
+                {
+                    builder.Append(" />");
+                    break;
+                }
+                builder.Append('>');
+                foreach (var child in element.Nodes())
+                {
+                    WriteHtml(child, builder);
+                }
+                builder.Append("</").Append(name).Append('>');
+                break;
+        }
+    }
+
+    private static bool IsVoid(string name) => name is "area" or "base" or "br" or "col" or "embed" or "hr" or "img" or "input" or "link" or "meta" or "param" or "source" or "track" or "wbr";
+}

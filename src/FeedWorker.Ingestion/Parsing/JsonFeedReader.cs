@@ -1,0 +1,61 @@
+using AngleSharp.Html.Parser;
+using CodeHollow.FeedReader;
+using CodeHollow.FeedReader.Feeds;
+
+namespace FeedWorker.Ingestion.Parsing;
+
+/// <summary>JSON Feed 1.0/1.1 through CodeHollow.FeedReader, normalized like the XML formats.</summary>
+internal static class JsonFeedReader
+{
+    public static ParseResult Read(string json, Uri documentUrl, List<string> warnings, HtmlParser html)
+    {
+        Feed feed;
+        try
+        {
+            feed = FeedReader.ReadFromString(json);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return ParseResult.Failure($"invalid JSON Feed: {e.Message}", warnings);
+        }
+        if (feed.SpecificFeed is not JsonFeed jsonFeed)
+        {
+            return ParseResult.Failure("the JSON document is not a JSON Feed", warnings);
+        }
+        var articles = jsonFeed.Items.OfType<JsonFeedItem>().Select((item, index) =>
+        {
+            var contentHtml = item.ContentHtml ?? (item.ContentText is { } t ? FeedText.EscapeHtml(t) : null);
+            var summary = item.Summary ?? (item.ContentText ?? (item.ContentHtml is { } h ? FeedText.HtmlToText(html, h) : null));
+            return new ParsedArticle
+            {
+                Guid = item.Id,
+                Url = Absolute(item.Url, documentUrl) ?? Absolute(item.ExternalUrl, documentUrl),
+                Title = item.Title is { } title ? FeedText.HtmlToText(html, title) : null,
+                Author = item.Authors?.Select(a => a.Name).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n))
+                    ?? jsonFeed.Authors?.Select(a => a.Name).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n)),
+                Published = FeedDateParser.Parse(item.DatePublishedString, $"item {index + 1}, date_published", warnings),
+                Updated = FeedDateParser.Parse(item.DateModifiedString, $"item {index + 1}, date_modified", warnings),
+                Summary = summary is null ? null : FeedText.Collapse(summary),
+                ContentHtml = contentHtml,
+                Language = item.Language,
+                BaseUrl = documentUrl,
+                Categories = item.Tags?.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct().ToList() ?? [],
+                Enclosures = (item.Attachments ?? [])
+                    .Select(a => Absolute(a.Url, documentUrl) is { } u ? new ArticleEnclosure(u, a.MimeType, a.SizeInBytes) : null)
+                    .OfType<ArticleEnclosure>().DistinctBy(e => e.Url).ToList(),
+            };
+        }).ToList();
+        return ParseResult.Success(new ParsedFeed
+        {
+            Format = FeedFormat.JsonFeed,
+            Title = jsonFeed.Title,
+            Link = Absolute(jsonFeed.HomePageUrl, documentUrl),
+            Description = jsonFeed.Description,
+            Language = jsonFeed.Language,
+            Articles = articles,
+        }, warnings);
+    }
+
+    private static string? Absolute(string? url, Uri baseUrl) =>
+        string.IsNullOrWhiteSpace(url) ? null : Uri.TryCreate(baseUrl, url.Trim(), out var u) ? u.AbsoluteUri : url;
+}

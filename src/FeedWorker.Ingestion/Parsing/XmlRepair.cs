@@ -1,0 +1,339 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace FeedWorker.Ingestion.Parsing;
+
+/// <summary>
+/// Rewrites feed text into something a strict XML parser accepts: no DOCTYPE (external entities are
+/// dropped, entity bombs refused), HTML named entities as numeric references, stray '&amp;' escaped,
+/// characters XML forbids removed, windows-1252 code points in the C1 range mapped to what they meant.
+/// Hand-written because no library repairs XML; AngleSharp supplies the HTML5 entity table.
+/// </summary>
+internal static partial class XmlRepair
+{
+    public sealed record Outcome(string? Text, string? Error);
+
+    /// <summary>How much DTD entity text a document may add before it counts as an expansion attack.</summary>
+    private static long ExpansionLimit(int length) => Math.Max(4L * length, length + (1L << 20));
+
+    public static Outcome Repair(string text, List<string> warnings)
+    {
+        var root = text.IndexOf('<');
+        if (root < 0)
+        {
+            return new Outcome(null, "the document contains no markup");
+        }
+        if (root > 0 && text.AsSpan(0, root).Trim().Length > 0)
+        {
+            warnings.Add("text before the first tag was removed");
+        }
+        text = text[root..];
+        text = XmlDeclaration().Replace(text, "", 1);
+
+        var entities = new Dictionary<string, string>(StringComparer.Ordinal);
+        var doctype = FindDoctype(text);
+        if (doctype is var (start, length))
+        {
+            var subset = text.Substring(start, length);
+            foreach (Match m in EntityDeclaration().Matches(subset))
+            {
+                var name = m.Groups["name"].Value;
+                if (m.Groups["value"].Success)
+                {
+                    var value = m.Groups["value"].Value;
+                    if (m.Groups["param"].Success || EntityUse().IsMatch(value))
+                    {
+                        return new Outcome(null, $"refused: the DTD declares entity '{name}' built from other entities (entity-expansion attack)");
+                    }
+                    entities[name] = System.Net.WebUtility.HtmlDecode(value);
+                }
+                else if (m.Groups["param"].Success)
+                {
+                    warnings.Add($"external parameter entity '{name}' was not loaded");
+                }
+                else
+                {
+                    warnings.Add($"external entity '{name}' was not resolved");
+                    entities[name] = "";
+                }
+            }
+            text = text.Remove(start, length);
+        }
+        var fixedText = FixCharacters(text, entities, warnings);
+        return fixedText.Length > ExpansionLimit(text.Length)
+            ? new Outcome(null, "refused: entity references expand the document far beyond its size (entity-expansion attack)")
+            : new Outcome(fixedText, null);
+    }
+
+    private static (int Start, int Length)? FindDoctype(string text)
+    {
+        var start = -1;
+        for (var from = 0; ;)
+        {
+            var candidate = text.IndexOf("<!DOCTYPE", from, StringComparison.OrdinalIgnoreCase);
+            if (candidate < 0)
+            {
+                return null;
+            }
+            var commentOpen = text.LastIndexOf("<!--", candidate, StringComparison.Ordinal);
+            if (commentOpen >= 0 && text.IndexOf("-->", commentOpen, StringComparison.Ordinal) is var close && (close < 0 || close > candidate))
+            {
+                from = candidate + 9;
+                continue;
+            }
+            start = candidate;
+            break;
+        }
+        if (FirstElement().Match(text) is { Success: true } first && first.Index < start)
+        {
+            return null;
+        }
+        var i = start + 9;
+        var inSubset = false;
+        char quote = '\0';
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quote != '\0')
+            {
+                if (c == quote)
+                {
+                    quote = '\0';
+                }
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+            }
+            else if (c == '[')
+            {
+                inSubset = true;
+            }
+            else if (c == ']')
+            {
+                inSubset = false;
+            }
+            else if (c == '>' && !inSubset)
+            {
+                return (start, i - start + 1);
+            }
+        }
+        return (start, text.Length - start);
+    }
+
+    private static string FixCharacters(string text, Dictionary<string, string> entities, List<string> warnings)
+    {
+        var sb = new StringBuilder(text.Length + 64);
+        var dropped = 0;
+        var doubleEncoded = 0;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            // CDATA sections and comments are literal: references inside them stay as written.
+            if (c == '<' && (VerbatimEnd(text, i, "<![CDATA[", "]]>") ?? VerbatimEnd(text, i, "<!--", "-->")) is { } stop)
+            {
+                for (var j = i; j < stop; j++)
+                {
+                    AppendChar(sb, text, ref j, ref dropped);
+                }
+                i = stop;
+                continue;
+            }
+            if (c == '&')
+            {
+                i = AppendReference(sb, text, i, entities, ref dropped, ref doubleEncoded);
+                continue;
+            }
+            AppendChar(sb, text, ref i, ref dropped);
+            i++;
+        }
+        if (doubleEncoded > 0)
+        {
+            warnings.Add($"{doubleEncoded} UTF-8 sequence(s) written as Latin-1 character references were decoded");
+        }
+        if (dropped > 0)
+        {
+            warnings.Add($"{dropped} character(s) not allowed in XML were removed");
+        }
+        return sb.ToString();
+    }
+
+    private static int? VerbatimEnd(string text, int i, string open, string close)
+    {
+        if (string.CompareOrdinal(text, i, open, 0, open.Length) != 0)
+        {
+            return null;
+        }
+        var end = text.IndexOf(close, i + open.Length, StringComparison.Ordinal);
+        return end < 0 ? text.Length : end + close.Length;
+    }
+
+    private static void AppendChar(StringBuilder sb, string text, ref int i, ref int dropped)
+    {
+        var c = text[i];
+        if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+        {
+            sb.Append(c).Append(text[i + 1]);
+            i++;
+            return;
+        }
+        if (c is >= '\u0080' and <= '\u009F')
+        {
+            sb.Append(Windows1252(c));
+            return;
+        }
+        if (IsXmlChar(c))
+        {
+            sb.Append(c);
+            return;
+        }
+        dropped++;
+    }
+
+    private static bool IsXmlChar(int c) =>
+        c is 0x9 or 0xA or 0xD or (>= 0x20 and <= 0xD7FF) or (>= 0xE000 and <= 0xFFFD) or (>= 0x10000 and <= 0x10FFFF);
+
+    private static char Windows1252(int c) => C1Map[c - 0x80];
+
+    private static readonly char[] C1Map =
+    [
+        '\u20AC', '\u0081', '\u201A', '\u0192', '\u201E', '\u2026', '\u2020', '\u2021', '\u02C6', '\u2030', '\u0160', '\u2039', '\u0152', '\u008D', '\u017D', '\u008F',
+        '\u0090', '\u2018', '\u2019', '\u201C', '\u201D', '\u2022', '\u2013', '\u2014', '\u02DC', '\u2122', '\u0161', '\u203A', '\u0153', '\u009D', '\u017E', '\u0178',
+    ];
+
+    private static int AppendReference(StringBuilder sb, string text, int i, Dictionary<string, string> entities, ref int dropped, ref int doubleEncoded)
+    {
+        var m = Reference().Match(text, i);
+        if (!m.Success)
+        {
+            sb.Append("&amp;");
+            return i + 1;
+        }
+        if (CodeOf(m) is { } lead and >= 0xC2 and <= 0xF4 && m.Groups["name"].Success)
+        {
+            var after = i + m.Length;
+            if (TryDoubleEncoded(text, lead, ref after) is { } repaired)
+            {
+                sb.Append("&#").Append(repaired).Append(';');
+                doubleEncoded++;
+                return after;
+            }
+        }
+        if (m.Groups["name"].Success)
+        {
+            var name = m.Groups["name"].Value;
+            if (name is "amp" or "lt" or "gt" or "quot" or "apos")
+            {
+                sb.Append(m.Value);
+            }
+            else if (entities.TryGetValue(name, out var value))
+            {
+                if (sb.Length > ExpansionLimit(text.Length))
+                {
+                    return text.Length;
+                }
+                sb.Append(System.Security.SecurityElement.Escape(value));
+            }
+            else if (HtmlEntity(name) is { Length: > 0 } symbol)
+            {
+                foreach (var rune in symbol.EnumerateRunes())
+                {
+                    sb.Append("&#").Append(rune.Value).Append(';');
+                }
+            }
+            else
+            {
+                sb.Append("&amp;");
+                return i + 1;
+            }
+            return i + m.Length;
+        }
+        var code = ParseCode(m);
+        var next = i + m.Length;
+        if (code is >= 0xC2 and <= 0xF4 && TryDoubleEncoded(text, code.Value, ref next) is { } decoded)
+        {
+            sb.Append("&#").Append(decoded).Append(';');
+            doubleEncoded++;
+            return next;
+        }
+        if (code is >= 0x80 and <= 0x9F)
+        {
+            code = Windows1252(code.Value);
+        }
+        if (code is null || !IsXmlChar(code.Value))
+        {
+            dropped++;
+            return i + m.Length;
+        }
+        sb.Append("&#").Append(code.Value).Append(';');
+        return i + m.Length;
+    }
+
+    /// <summary>HTML 4 meanings first (feeds predate HTML5, which remapped e.g. &amp;lang;), then the full HTML5 set.</summary>
+    private static string? HtmlEntity(string name)
+    {
+        var reference = "&" + name + ";";
+        var html4 = System.Net.WebUtility.HtmlDecode(reference);
+        // AngleSharp keys the HTML5 names that require a semicolon with it ("bigstar;").
+        return html4 != reference ? html4 : AngleSharp.Html.HtmlEntityProvider.Resolver.GetSymbol(name + ";") ?? AngleSharp.Html.HtmlEntityProvider.Resolver.GetSymbol(name);
+    }
+
+    /// <summary>The single code point a reference stands for, named or numeric (C1 code points as written, not remapped).</summary>
+    private static int? CodeOf(Match m)
+    {
+        if (!m.Groups["name"].Success)
+        {
+            return ParseCode(m);
+        }
+        var symbol = m.Groups["name"].Value is "amp" or "lt" or "gt" or "quot" or "apos" ? null : HtmlEntity(m.Groups["name"].Value);
+        return symbol is { Length: 1 } ? symbol[0] : null;
+    }
+
+    private static int? ParseCode(Match m)
+    {
+        var digits = m.Groups["dec"].Success ? m.Groups["dec"].Value : m.Groups["hex"].Value;
+        var style = m.Groups["dec"].Success ? System.Globalization.NumberStyles.None : System.Globalization.NumberStyles.AllowHexSpecifier;
+        return digits.Length <= 8 && int.TryParse(digits, style, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
+    }
+
+    /// <summary>UTF-8 read as Latin-1 and written out as character references (&amp;#226;&amp;#128;&amp;#166; for …).</summary>
+    private static int? TryDoubleEncoded(string text, int lead, ref int next)
+    {
+        var count = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1;
+        var bytes = new byte[count + 1];
+        bytes[0] = (byte)lead;
+        var position = next;
+        for (var k = 1; k <= count; k++)
+        {
+            var m = Reference().Match(text, position);
+            if (!m.Success || m.Index != position || CodeOf(m) is not { } cont || cont is < 0x80 or > 0xBF)
+            {
+                return null;
+            }
+            bytes[k] = (byte)cont;
+            position += m.Length;
+        }
+        if (System.Text.Rune.DecodeFromUtf8(bytes, out var rune, out var consumed) != System.Buffers.OperationStatus.Done || consumed != bytes.Length)
+        {
+            return null;
+        }
+        next = position;
+        return rune.Value;
+    }
+
+    [GeneratedRegex(@"\G&(?:#(?<dec>[0-9]+)|#[xX](?<hex>[0-9A-Fa-f]+)|(?<name>[A-Za-z][A-Za-z0-9._-]*));")]
+    private static partial Regex Reference();
+
+    [GeneratedRegex(@"<[A-Za-z_]")]
+    private static partial Regex FirstElement();
+
+    [GeneratedRegex(@"[&%][A-Za-z_:][^;\s]*;")]
+    private static partial Regex EntityUse();
+
+    [GeneratedRegex(@"<\?xml\s[^>]*\?>")]
+    private static partial Regex XmlDeclaration();
+
+    [GeneratedRegex(@"<!ENTITY\s+(?<param>%\s+)?(?<name>[^\s%]+)\s+(?:""(?<value>[^""]*)""|'(?<value>[^']*)'|(?:SYSTEM|PUBLIC)[^>]*)\s*>")]
+    private static partial Regex EntityDeclaration();
+}

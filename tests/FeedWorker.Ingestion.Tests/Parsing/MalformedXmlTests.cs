@@ -1,0 +1,112 @@
+using static FeedWorker.Ingestion.Tests.Parsing.ParserTestHelpers;
+
+namespace FeedWorker.Ingestion.Tests.Parsing;
+
+public class MalformedXmlTests
+{
+    [Fact]
+    public void HtmlNamedEntitiesBecomeCharacters()
+    {
+        var feed = ParseOk(Rss("<item><title>a&nbsp;b &eacute; &mdash; &hellip; &bigstar; &NotEqualTilde;</title></item>"));
+
+        Assert.Equal("a\u00a0b é — … ★ \u2242\u0338", feed.Articles[0].Title);
+    }
+
+    [Fact]
+    public void UnescapedAmpersandsAreKept()
+    {
+        var feed = ParseOk(Rss("<item><title>AT&T & friends</title><link>http://example.com/?a=1&b=2</link></item>"));
+
+        Assert.Equal("AT&T & friends", feed.Articles[0].Title);
+        Assert.Equal("http://example.com/?a=1&b=2", feed.Articles[0].Url);
+    }
+
+    [Fact]
+    public void ControlCharactersAndTheirReferencesAreRemoved()
+    {
+        var result = Parse(Rss("<item><title>a\u0001b&#x0B;c&#12;d</title></item>"));
+
+        Assert.Equal("abcd", result.Feed?.Articles[0].Title);
+        Assert.Contains(result.Warnings, w => w.Contains("not allowed in XML", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void GarbageBeforeTheXmlDeclarationIsSkipped()
+    {
+        var result = Parse("\r\n  junk\n" + Rss("<item><title>x</title></item>"));
+
+        Assert.Equal("x", result.Feed?.Articles[0].Title);
+        Assert.Contains(result.Warnings, w => w.Contains("before the first tag", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Rss091WithTheNetscapeDoctypeParses()
+    {
+        const string xml = """
+            <?xml version="1.0" encoding="ISO-8859-1" ?>
+            <!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">
+            <rss version="0.91"><channel><title>Old &amp; gold</title><item><title>One&nbsp;item</title><link>http://example.com/1</link></item></channel></rss>
+            """;
+
+        var feed = ParseOk(xml);
+
+        Assert.Equal(Ingestion.Parsing.FeedFormat.Rss09x, feed.Format);
+        Assert.Equal("Old & gold", feed.Title);
+        Assert.Equal("One\u00a0item", feed.Articles[0].Title);
+    }
+
+    [Fact]
+    public void TruncatedDocumentKeepsTheCompleteItemsWithAWarning()
+    {
+        var xml = Rss("<item><title>one</title></item><item><title>two</title></item>") is var full
+            ? full[..full.IndexOf("</item><item>", StringComparison.Ordinal)] + "</item><item><title>tw"
+            : "";
+
+        var result = Parse(xml);
+
+        Assert.True(result.Ok, result.Error);
+        Assert.Equal(["one"], result.Feed!.Articles.Select(a => a.Title));
+        Assert.Contains(result.Warnings, w => w.Contains("truncated", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void BrokenHtmlInsideADescriptionDoesNotLoseTheFeed()
+    {
+        var result = Parse(Rss("<item><title>a</title><description>Hello <b>bold <i>mixed</b> text</description></item><item><title>b</title></item>"));
+
+        Assert.True(result.Ok, result.Error);
+        Assert.Equal(["a", "b"], result.Feed!.Articles.Select(a => a.Title));
+        Assert.Contains("mixed", result.Feed.Articles[0].Summary, StringComparison.Ordinal);
+        Assert.Contains(result.Warnings, w => w.Contains("malformed XML", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void UndeclaredNamespacePrefixIsReadByItsUsualMeaning()
+    {
+        var result = Parse("<rss version=\"2.0\"><channel><item><title>x</title><dc:creator>Ann</dc:creator></item></channel></rss>");
+
+        Assert.Equal("Ann", result.Feed?.Articles[0].Author);
+    }
+
+    [Fact]
+    public void RssWithoutVersionAttributeParses()
+    {
+        var feed = ParseOk("<rss><channel><title>No version</title><item><title>i</title></item></channel></rss>");
+
+        Assert.Equal("No version", feed.Title);
+        Assert.Single(feed.Articles);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("just text, no markup")]
+    [InlineData("<unknown><x/></unknown>")]
+    public void NonFeedsFailWithAReason(string text)
+    {
+        var result = Parse(text);
+
+        Assert.False(result.Ok);
+        Assert.False(string.IsNullOrWhiteSpace(result.Error));
+    }
+}
