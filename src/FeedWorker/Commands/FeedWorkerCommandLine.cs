@@ -9,6 +9,11 @@ internal static class FeedWorkerCommandLine
     {
         var root = new RootCommand("FeedWorker: polls RSS, Atom and JSON feeds and stores clean, deduplicated articles in PostgreSQL.");
         root.Subcommands.Add(ParseCommand.Create());
+        root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(OnceCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(HealthCommand.Create());
+        root.SetAction((_, cancellationToken) => RunCommand.RunAsync(cancellationToken));
         return root;
     }
 }

@@ -1,0 +1,401 @@
+using FeedWorker.Ingestion.Dedup;
+using FeedWorker.Ingestion.Parsing;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace FeedWorker.Storage;
+
+/// <summary>
+/// The write path: one feed's items in one transaction, through set-based statements over unnest()
+/// arrays. EF Core owns the schema; SaveChanges is neither fast nor idempotent enough for this.
+/// Known keys are filtered before inserting, because the tsvector and GIN cost is paid even for rows
+/// that then conflict.
+/// </summary>
+public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time, ILogger<ArticleStore> logger)
+{
+    // pg_advisory_xact_lock namespace "FW" + feed id: writers of the same feed take turns, so the
+    // second sees the first one's keys and writes nothing.
+    private const long FeedLockBase = 0x4657_0000_0000_0000;
+    private const int Attempts = 4;
+
+    /// <summary>Stores the items and the feed's success state atomically; retried on a lost race with another writer.</summary>
+    /// <param name="fullContent">Article page content by item key (feeds with FetchFullContent), stored instead of the feed's content.</param>
+    public async Task<StoreResult> StoreAsync(
+        long feedId, IReadOnlyList<ParsedArticle> articles, FeedFetchSuccess state, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, ArticleContent>? fullContent = null)
+    {
+        var items = articles
+            .Select(a => PreparedItem.From(a, fullContent is not null && fullContent.TryGetValue(ItemKeys.For(a), out var page) ? page : null))
+            .DistinctBy(i => i.ItemKey).ToList();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                var now = time.GetUtcNow().UtcDateTime;
+                var result = await new Batch(connection, transaction, feedId, now).StoreAsync(items, cancellationToken);
+                await FeedStore.RecordSuccessAsync(connection, transaction, feedId, state, now, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (PostgresException e) when (attempt < Attempts && e.SqlState is PostgresErrorCodes.UniqueViolation
+                or PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+            {
+                // another worker committed the same story between our lookup and our write: the next
+                // attempt finds it and links to it
+                logger.LogDebug("Feed {FeedId}: retrying after a concurrent write ({SqlState})", feedId, e.SqlState);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The items that storing would write (new to this feed, or changed since): the only ones worth
+    /// an article page fetch.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> NewOrChangedItemKeysAsync(long feedId, IReadOnlyList<ParsedArticle> articles, CancellationToken cancellationToken)
+    {
+        var items = articles.Select(a => PreparedItem.From(a)).DistinctBy(i => i.ItemKey).ToList();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var select = new NpgsqlCommand { Connection = connection };
+        var stored = await StoredItemsAsync(select, feedId, items, cancellationToken);
+        return items.Where(i => !stored.TryGetValue(i.ItemKey, out var known) || known.Fingerprint != i.Fingerprint)
+            .Select(i => i.ItemKey).ToHashSet();
+    }
+
+    /// <summary>The items of this feed already stored, by item key.</summary>
+    private static async Task<Dictionary<string, (long ArticleId, string Fingerprint)>> StoredItemsAsync(
+        NpgsqlCommand select, long feedId, List<PreparedItem> items, CancellationToken ct)
+    {
+        select.CommandText = "SELECT item_key, article_id, fingerprint FROM feed_articles WHERE feed_id = @feed AND item_key = ANY(@keys)";
+        select.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
+        select.Parameters.Add(new NpgsqlParameter<string[]>("keys", items.Select(i => i.ItemKey).ToArray()));
+        var known = new Dictionary<string, (long, string)>();
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            known[reader.GetString(0)] = (reader.GetInt64(1), reader.GetString(2));
+        }
+        return known;
+    }
+
+    /// <summary>One transaction's work; holds the statements' shared parameters.</summary>
+    private sealed class Batch(NpgsqlConnection connection, NpgsqlTransaction transaction, long feedId, DateTime now)
+    {
+        private int _new, _updated, _unchanged, _duplicates, _near;
+
+        public async Task<StoreResult> StoreAsync(List<PreparedItem> items, CancellationToken ct)
+        {
+            await using (var lockFeed = Command("SELECT pg_advisory_xact_lock(@key)"))
+            {
+                lockFeed.Parameters.Add(new NpgsqlParameter<long>("key", FeedLockBase | feedId));
+                await lockFeed.ExecuteNonQueryAsync(ct);
+            }
+            if (items.Count == 0)
+            {
+                return StoreResult.Empty;
+            }
+            var known = await KnownItemsAsync(items, ct);
+            var changed = new List<(PreparedItem Item, long ArticleId)>();
+            var unknown = new List<PreparedItem>();
+            foreach (var item in items)
+            {
+                if (!known.TryGetValue(item.ItemKey, out var k)) unknown.Add(item);
+                else if (k.Fingerprint == item.Fingerprint) _unchanged++;
+                else changed.Add((item, k.ArticleId));
+            }
+            if (changed.Count > 0) await UpdateChangedAsync(changed, ct);
+            if (unknown.Count > 0) await AddUnknownAsync(unknown, ct);
+            return new StoreResult(_new, _updated, _unchanged, _duplicates, _near);
+        }
+
+        private async Task<Dictionary<string, (long ArticleId, string Fingerprint)>> KnownItemsAsync(List<PreparedItem> items, CancellationToken ct)
+        {
+            await using var select = Command("");
+            return await StoredItemsAsync(select, feedId, items, ct);
+        }
+
+        /// <summary>
+        /// Layer 1: rewrites changed items in place. A new canonical URL or content hash that another
+        /// article already holds is not taken over (the unique indexes stay intact).
+        /// </summary>
+        private async Task UpdateChangedAsync(List<(PreparedItem Item, long ArticleId)> changed, CancellationToken ct)
+        {
+            var rows = changed.DistinctBy(c => c.ArticleId).ToList();
+            await using (var update = Command("""
+                UPDATE articles a SET
+                    guid = t.guid, url = t.url,
+                    canonical_url = CASE WHEN t.canonical_url IS NULL OR NOT EXISTS (
+                        SELECT 1 FROM articles o WHERE o.canonical_url = t.canonical_url AND o.id <> a.id)
+                        THEN t.canonical_url ELSE a.canonical_url END,
+                    title = t.title, author = t.author, published_at = t.published_at,
+                    updated_at = coalesce(t.updated_at, @now), summary = t.summary, content_html = t.content_html,
+                    content_text = t.content_text, language = t.language,
+                    categories = ARRAY(SELECT jsonb_array_elements_text(t.categories)), enclosures = t.enclosures,
+                    content_hash = CASE WHEN t.content_hash IS NULL OR NOT EXISTS (
+                        SELECT 1 FROM articles o WHERE o.content_hash = t.content_hash AND o.id <> a.id)
+                        THEN t.content_hash END,
+                    simhash = t.simhash, simhash_band0 = t.b0, simhash_band1 = t.b1, simhash_band2 = t.b2, simhash_band3 = t.b3,
+                    revision = a.revision + 1, last_seen_at = @now
+                FROM unnest(@id, @guid, @url, @canonical_url, @title, @author, @published_at, @updated_at, @summary,
+                            @content_html, @content_text, @language, @categories, @enclosures, @content_hash, @simhash,
+                            @b0, @b1, @b2, @b3)
+                     AS t(id, guid, url, canonical_url, title, author, published_at, updated_at, summary,
+                          content_html, content_text, language, categories, enclosures, content_hash, simhash, b0, b1, b2, b3)
+                WHERE a.id = t.id
+                """))
+            {
+                update.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
+                update.Parameters.Add(new NpgsqlParameter<long[]>("id", rows.Select(r => r.ArticleId).ToArray()));
+                AddArticleColumns(update, rows.Select(r => r.Item).ToList());
+                _updated += await update.ExecuteNonQueryAsync(ct);
+            }
+            await using var relink = Command("""
+                UPDATE feed_articles fa SET fingerprint = t.fingerprint, guid = t.guid, url = t.url
+                FROM unnest(@key, @fingerprint, @guid, @url) AS t(item_key, fingerprint, guid, url)
+                WHERE fa.feed_id = @feed AND fa.item_key = t.item_key
+                """);
+            relink.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
+            relink.Parameters.Add(new NpgsqlParameter<string[]>("key", changed.Select(c => c.Item.ItemKey).ToArray()));
+            relink.Parameters.Add(new NpgsqlParameter<string[]>("fingerprint", changed.Select(c => c.Item.Fingerprint).ToArray()));
+            relink.Parameters.Add(new NpgsqlParameter<string?[]>("guid", changed.Select(c => c.Item.Article.Guid).ToArray()));
+            relink.Parameters.Add(new NpgsqlParameter<string?[]>("url", changed.Select(c => c.Item.Article.Url).ToArray()));
+            await relink.ExecuteNonQueryAsync(ct);
+        }
+
+        /// <summary>Layers 2, 3 and 4 for items this feed has not carried before.</summary>
+        private async Task AddUnknownAsync(List<PreparedItem> unknown, CancellationToken ct)
+        {
+            var existing = await ExistingByKeysAsync(unknown, ct);
+            var links = new List<(PreparedItem Item, long ArticleId)>();
+            var leaders = new List<PreparedItem>();
+            var followers = new List<(PreparedItem Item, PreparedItem Leader)>();
+            var leaderByUrl = new Dictionary<string, PreparedItem>();
+            var leaderByHash = new Dictionary<string, PreparedItem>();
+            foreach (var item in unknown)
+            {
+                if (existing.ArticleFor(item) is { } articleId)
+                {
+                    links.Add((item, articleId));
+                }
+                else if ((item.CanonicalUrl is { } u && leaderByUrl.TryGetValue(u, out var leader))
+                         || (item.ContentHash is { } h && leaderByHash.TryGetValue(h, out leader)))
+                {
+                    followers.Add((item, leader));
+                }
+                else
+                {
+                    leaders.Add(item);
+                    if (item.CanonicalUrl is { } url) leaderByUrl[url] = item;
+                    if (item.ContentHash is { } hash) leaderByHash[hash] = item;
+                }
+            }
+
+            var ids = await InsertAsync(leaders, ct);
+            // a leader that lost to a concurrent writer was not inserted: link to the winner instead
+            var lost = leaders.Where(l => !ids.ContainsKey(l)).ToList();
+            if (lost.Count > 0)
+            {
+                var winners = await ExistingByKeysAsync(lost, ct);
+                foreach (var item in lost)
+                {
+                    ids[item] = winners.ArticleFor(item)
+                        ?? throw new InvalidOperationException($"Item '{item.ItemKey}' conflicted but no stored article matches it");
+                    _duplicates++;
+                    links.Add((item, ids[item]));
+                }
+            }
+            _duplicates += links.Count - lost.Count + followers.Count;
+            links.AddRange(followers.Select(f => (f.Item, ids[f.Leader])));
+            await TouchAsync(links.Select(l => l.ArticleId).Distinct().ToArray(), ct);
+            await LinkAsync(leaders.Where(l => !lost.Contains(l)).Select(l => (l, ids[l])).Concat(links).ToList(), ct);
+        }
+
+        private async Task<ExistingArticles> ExistingByKeysAsync(List<PreparedItem> items, CancellationToken ct)
+        {
+            var urls = items.Select(i => i.CanonicalUrl).OfType<string>().Distinct().ToArray();
+            var hashes = items.Select(i => i.ContentHash).OfType<string>().Distinct().ToArray();
+            var found = new ExistingArticles();
+            if (urls.Length == 0 && hashes.Length == 0) return found;
+            await using var select = Command("""
+                SELECT id, canonical_url, content_hash FROM articles
+                WHERE canonical_url = ANY(@urls) OR content_hash = ANY(@hashes)
+                """);
+            select.Parameters.Add(new NpgsqlParameter<string[]>("urls", urls));
+            select.Parameters.Add(new NpgsqlParameter<string[]>("hashes", hashes));
+            await using var reader = await select.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                if (!reader.IsDBNull(1)) found.ByUrl[reader.GetString(1)] = reader.GetInt64(0);
+                if (!reader.IsDBNull(2)) found.ByHash[reader.GetString(2)] = reader.GetInt64(0);
+            }
+            return found;
+        }
+
+        /// <summary>
+        /// Inserts the leaders with ids drawn up front, so near copies inside the batch can point at
+        /// each other in the same statement. Returns the ids of the rows actually inserted.
+        /// </summary>
+        private async Task<Dictionary<PreparedItem, long>> InsertAsync(List<PreparedItem> leaders, CancellationToken ct)
+        {
+            var inserted = new Dictionary<PreparedItem, long>();
+            if (leaders.Count == 0) return inserted;
+            var drawn = await DrawIdsAsync(leaders.Count, ct);
+            var originals = await NearOriginalsAsync(leaders, drawn, ct);
+
+            await using var insert = Command("""
+                INSERT INTO articles (id, guid, url, canonical_url, title, author, published_at, updated_at, summary,
+                    content_html, content_text, language, categories, enclosures, content_hash, simhash,
+                    simhash_band0, simhash_band1, simhash_band2, simhash_band3, duplicate_of, first_seen_at, last_seen_at, revision)
+                SELECT t.id, t.guid, t.url, t.canonical_url, t.title, t.author, t.published_at, t.updated_at, t.summary,
+                    t.content_html, t.content_text, t.language, ARRAY(SELECT jsonb_array_elements_text(t.categories)), t.enclosures,
+                    t.content_hash, t.simhash, t.b0, t.b1, t.b2, t.b3, t.duplicate_of, @now, @now, 1
+                FROM unnest(@id, @guid, @url, @canonical_url, @title, @author, @published_at, @updated_at, @summary,
+                            @content_html, @content_text, @language, @categories, @enclosures, @content_hash, @simhash,
+                            @b0, @b1, @b2, @b3, @duplicate_of)
+                     AS t(id, guid, url, canonical_url, title, author, published_at, updated_at, summary,
+                          content_html, content_text, language, categories, enclosures, content_hash, simhash, b0, b1, b2, b3, duplicate_of)
+                ORDER BY t.canonical_url, t.content_hash
+                ON CONFLICT DO NOTHING
+                RETURNING id, duplicate_of IS NOT NULL
+                """);
+            insert.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
+            insert.Parameters.Add(new NpgsqlParameter<long[]>("id", drawn));
+            insert.Parameters.Add(new NpgsqlParameter("duplicate_of", NpgsqlDbType.Array | NpgsqlDbType.Bigint)
+            {
+                Value = originals.Select(o => (object?)o ?? DBNull.Value).ToArray(),
+            });
+            AddArticleColumns(insert, leaders);
+            var byId = leaders.Select((l, i) => (l, drawn[i])).ToDictionary(p => p.Item2, p => p.l);
+            await using var reader = await insert.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                inserted[byId[reader.GetInt64(0)]] = reader.GetInt64(0);
+                if (reader.GetBoolean(1)) _near++; else _new++;
+            }
+            return inserted;
+        }
+
+        private async Task<long[]> DrawIdsAsync(int count, CancellationToken ct)
+        {
+            await using var draw = Command("SELECT nextval(pg_get_serial_sequence('articles', 'id')) FROM generate_series(1, @n)");
+            draw.Parameters.Add(new NpgsqlParameter<int>("n", count));
+            var ids = new long[count];
+            await using var reader = await draw.ExecuteReaderAsync(ct);
+            for (var i = 0; await reader.ReadAsync(ct); i++) ids[i] = reader.GetInt64(0);
+            return ids;
+        }
+
+        /// <summary>
+        /// Layer 4: for each leader, the original it nearly copies: a stored article found through the
+        /// indexed 16-bit bands (a distance of 3 or less leaves at least one band equal), else an
+        /// earlier leader of this batch.
+        /// </summary>
+        private async Task<long?[]> NearOriginalsAsync(List<PreparedItem> leaders, long[] drawn, CancellationToken ct)
+        {
+            var candidates = new List<(long Id, long Hash)>();
+            var withHash = leaders.Where(l => l.Bands is not null).ToList();
+            if (withHash.Count > 0)
+            {
+                await using var select = Command("""
+                    SELECT coalesce(duplicate_of, id), simhash FROM articles
+                    WHERE simhash_band0 = ANY(@b0) OR simhash_band1 = ANY(@b1) OR simhash_band2 = ANY(@b2) OR simhash_band3 = ANY(@b3)
+                    """);
+                for (var band = 0; band < 4; band++)
+                {
+                    select.Parameters.Add(new NpgsqlParameter<int[]>($"b{band}", withHash.Select(l => l.Bands![band]).Distinct().ToArray()));
+                }
+                await using var reader = await select.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct)) candidates.Add((reader.GetInt64(0), reader.GetInt64(1)));
+            }
+            var originals = new long?[leaders.Count];
+            for (var i = 0; i < leaders.Count; i++)
+            {
+                if (leaders[i].SimHash is not { } hash) continue;
+                var best = candidates
+                    .Select(c => (c.Id, Distance: SimHash.Distance(hash, c.Hash)))
+                    .Where(c => c.Distance <= SimHash.NearDuplicateDistance)
+                    .OrderBy(c => c.Distance).ThenBy(c => c.Id)
+                    .Select(c => (long?)c.Id).FirstOrDefault();
+                originals[i] = best;
+                // later leaders of this batch may nearly copy this one (or its original)
+                candidates.Add((best ?? drawn[i], hash));
+            }
+            return originals;
+        }
+
+        private async Task TouchAsync(long[] articleIds, CancellationToken ct)
+        {
+            if (articleIds.Length == 0) return;
+            await using var touch = Command("UPDATE articles SET last_seen_at = @now WHERE id = ANY(@ids) AND last_seen_at < @now");
+            touch.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
+            touch.Parameters.Add(new NpgsqlParameter<long[]>("ids", articleIds));
+            await touch.ExecuteNonQueryAsync(ct);
+        }
+
+        private async Task LinkAsync(List<(PreparedItem Item, long ArticleId)> links, CancellationToken ct)
+        {
+            if (links.Count == 0) return;
+            await using var link = Command("""
+                INSERT INTO feed_articles (feed_id, item_key, article_id, guid, url, fingerprint, first_seen_at)
+                SELECT @feed, t.item_key, t.article_id, t.guid, t.url, t.fingerprint, @now
+                FROM unnest(@key, @article, @guid, @url, @fingerprint) AS t(item_key, article_id, guid, url, fingerprint)
+                ON CONFLICT (feed_id, item_key) DO NOTHING
+                """);
+            link.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
+            link.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
+            link.Parameters.Add(new NpgsqlParameter<string[]>("key", links.Select(l => l.Item.ItemKey).ToArray()));
+            link.Parameters.Add(new NpgsqlParameter<long[]>("article", links.Select(l => l.ArticleId).ToArray()));
+            link.Parameters.Add(new NpgsqlParameter<string?[]>("guid", links.Select(l => l.Item.Article.Guid).ToArray()));
+            link.Parameters.Add(new NpgsqlParameter<string?[]>("url", links.Select(l => l.Item.Article.Url).ToArray()));
+            link.Parameters.Add(new NpgsqlParameter<string[]>("fingerprint", links.Select(l => l.Item.Fingerprint).ToArray()));
+            await link.ExecuteNonQueryAsync(ct);
+        }
+
+        private static void AddArticleColumns(NpgsqlCommand command, List<PreparedItem> items)
+        {
+            var a = items.Select(i => i.Article).ToList();
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("guid", a.Select(x => x.Guid).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("url", a.Select(x => x.Url).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("canonical_url", items.Select(i => i.CanonicalUrl).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("title", a.Select(x => x.Title).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("author", a.Select(x => x.Author).ToArray()));
+            command.Parameters.Add(Timestamps("published_at", a.Select(x => x.Published)));
+            command.Parameters.Add(Timestamps("updated_at", a.Select(x => x.Updated)));
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("summary", a.Select(x => x.Summary).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("content_html", a.Select(x => x.ContentHtml).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("content_text", a.Select(x => x.ContentText).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("language", a.Select(x => x.Language).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter("categories", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = items.Select(i => i.CategoriesJson).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("enclosures", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = items.Select(i => i.EnclosuresJson).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("content_hash", items.Select(i => i.ContentHash).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter("simhash", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = items.Select(i => (object?)i.SimHash ?? DBNull.Value).ToArray() });
+            for (var band = 0; band < 4; band++)
+            {
+                command.Parameters.Add(new NpgsqlParameter($"b{band}", NpgsqlDbType.Array | NpgsqlDbType.Integer)
+                {
+                    Value = items.Select(i => i.Bands is { } b ? (object)b[band] : DBNull.Value).ToArray(),
+                });
+            }
+        }
+
+        // timestamptz takes UTC only
+        private static NpgsqlParameter Timestamps(string name, IEnumerable<DateTimeOffset?> values) =>
+            new(name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = values.Select(v => v is { } d ? (object)d.UtcDateTime : DBNull.Value).ToArray() };
+
+        private NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
+    }
+
+    private sealed class ExistingArticles
+    {
+        public Dictionary<string, long> ByUrl { get; } = [];
+        public Dictionary<string, long> ByHash { get; } = [];
+
+        // layer 2 before layer 3: the same canonical URL is the same story even when its text was edited
+        public long? ArticleFor(PreparedItem item) =>
+            item.CanonicalUrl is { } u && ByUrl.TryGetValue(u, out var byUrl) ? byUrl
+            : item.ContentHash is { } h && ByHash.TryGetValue(h, out var byHash) ? byHash
+            : null;
+    }
+}

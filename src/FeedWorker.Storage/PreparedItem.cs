@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using FeedWorker.Ingestion.Dedup;
+using Canonical = FeedWorker.Ingestion.Dedup.CanonicalUrl;
+using Hashing = FeedWorker.Ingestion.Dedup.ContentHash;
+using Near = FeedWorker.Ingestion.Dedup.SimHash;
+using FeedWorker.Ingestion.Parsing;
+
+namespace FeedWorker.Storage;
+
+/// <summary>A parsed article with every dedup key computed once, ready for the set-based statements.</summary>
+internal sealed record PreparedItem(
+    ParsedArticle Article, string ItemKey, string Fingerprint, string? CanonicalUrl, string? ContentHash, long? SimHash, int[]? Bands)
+{
+    /// <summary>
+    /// Longer canonical URLs skip layer 2: a b-tree index entry is limited to about 2.7 kB, and a
+    /// hostile feed must not make the whole batch fail.
+    /// </summary>
+    internal const int MaxCanonicalUrlLength = 2048;
+
+    /// <param name="published">The item as the feed published it: its key and fingerprint.</param>
+    /// <param name="fullContent">The article page's content, stored instead of the feed's when present.</param>
+    public static PreparedItem From(ParsedArticle published, ArticleContent? fullContent = null)
+    {
+        var article = fullContent is null ? published : published with { ContentHtml = fullContent.Html, ContentText = fullContent.Text };
+        var simHash = Near.Of(article.ContentText);
+        return new PreparedItem(
+            article,
+            ItemKeys.For(published),
+            // from the feed's item, so an unchanged item stays unchanged whether or not its page was fetched
+            FingerprintOf(published),
+            Canonical.From(article.Url) is { Length: <= MaxCanonicalUrlLength } canonical ? canonical : null,
+            Hashing.Of(article.ContentText),
+            simHash,
+            simHash is { } h ? Near.Bands(h) : null);
+    }
+
+    public string CategoriesJson => JsonSerializer.Serialize(Article.Categories);
+
+    public string EnclosuresJson => JsonSerializer.Serialize(Article.Enclosures.Select(e => new { url = e.Url, type = e.Type, length = e.Length }));
+
+    /// <summary>Covers every stored field of the item, so an equal fingerprint means there is nothing to write.</summary>
+    private static string FingerprintOf(ParsedArticle a)
+    {
+        var stored = new object?[]
+        {
+            a.Guid, a.Url, a.Title, a.Author, a.Published?.UtcTicks, a.Updated?.UtcTicks, a.Summary, a.ContentHtml, a.ContentText,
+            a.Language, a.Categories, a.Enclosures.Select(e => new object?[] { e.Url, e.Type, e.Length }),
+        };
+        return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(stored)));
+    }
+}

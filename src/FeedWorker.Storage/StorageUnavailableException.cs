@@ -1,0 +1,31 @@
+using System.Net.Sockets;
+using Npgsql;
+
+namespace FeedWorker.Storage;
+
+/// <summary>PostgreSQL cannot be reached (down, refused, network): nothing was written, the work can be retried.</summary>
+public sealed class StorageUnavailableException(string message, Exception inner) : Exception(message, inner)
+{
+    /// <summary>True for errors that mean "the server is not there", as opposed to a bad statement or a constraint.</summary>
+    public static bool IsUnavailable(Exception e) => e switch
+    {
+        StorageUnavailableException => true,
+        PostgresException pg => pg.SqlState is "57P01" or "57P02" or "57P03" or "08000" or "08003" or "08006" or "08001" or "08004" or "53300",
+        NpgsqlException { InnerException: SocketException or IOException or TimeoutException or EndOfStreamException } => true,
+        NpgsqlException n when n.InnerException is not null => IsUnavailable(n.InnerException),
+        SocketException or EndOfStreamException => true,
+        NpgsqlException n => n.IsTransient,
+        _ => false,
+    };
+
+    /// <summary>One line: what failed and why, without a stack trace.</summary>
+    public static string Describe(Exception e)
+    {
+        var messages = new List<string>();
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            if (!messages.Contains(x.Message)) messages.Add(x.Message);
+        }
+        return string.Join(": ", messages);
+    }
+}

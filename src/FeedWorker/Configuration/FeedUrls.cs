@@ -1,0 +1,30 @@
+namespace FeedWorker.Configuration;
+
+/// <summary>Turns a configured feed location into the absolute URL stored in <c>feeds.url</c>.</summary>
+internal static class FeedUrls
+{
+    /// <summary>The absolute URL, or null when <paramref name="location"/> is neither an http(s) URL nor a file path.</summary>
+    public static string? Resolve(string location, string baseDirectory)
+    {
+        location = location.Trim();
+        if (location.Length == 0)
+        {
+            return null;
+        }
+        if (Uri.TryCreate(location, UriKind.Absolute, out var uri))
+        {
+            return uri.Scheme switch
+            {
+                "http" or "https" when uri.Host.Length > 0 => uri.AbsoluteUri,
+                "file" => uri.AbsoluteUri,
+                _ => null,
+            };
+        }
+        // not a URL: a file path, but never something that looks like a mistyped URL ("htp:/x", "http:/x")
+        if (location.Contains(':') || location.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            return null;
+        }
+        return new Uri(Path.GetFullPath(location, baseDirectory)).AbsoluteUri;
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace FeedWorker.Configuration;
+
+/// <summary>
+/// Checks every feed entry at start, naming the configuration path of each bad value, so the worker
+/// never starts half-configured.
+/// </summary>
+internal sealed class FeedWorkerOptionsValidator(IHostEnvironment environment) : IValidateOptions<FeedWorkerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, FeedWorkerOptions options)
+    {
+        var failures = new List<string>();
+        var seen = new Dictionary<string, int>();
+        for (var i = 0; i < options.Feeds.Count; i++)
+        {
+            var feed = options.Feeds[i];
+            var path = $"{FeedWorkerOptions.SectionName}:Feeds:{i}";
+            if (string.IsNullOrWhiteSpace(feed.Url))
+            {
+                failures.Add($"{path}:Url: is missing");
+            }
+            else if (FeedUrls.Resolve(feed.Url, environment.ContentRootPath) is not { } url)
+            {
+                failures.Add($"{path}:Url: '{feed.Url}' is not an absolute http(s) URL or file path");
+            }
+            else if (seen.TryGetValue(url, out var first))
+            {
+                failures.Add($"{path}:Url: '{feed.Url}' is already configured as {FeedWorkerOptions.SectionName}:Feeds:{first}");
+            }
+            else
+            {
+                seen[url] = i;
+            }
+            if (feed.Interval is { } interval)
+            {
+                if (!FeedIntervals.TryParse(interval, out var parsed))
+                {
+                    failures.Add($"{path}:Interval: '{interval}' is not an interval (use e.g. '00:30:00', '30m', '2h')");
+                }
+                else if (parsed < FeedIntervals.Minimum || parsed > FeedIntervals.Maximum)
+                {
+                    failures.Add($"{path}:Interval: '{interval}' is outside {FeedIntervals.Minimum} to {FeedIntervals.Maximum}");
+                }
+            }
+            for (var t = 0; t < feed.Tags.Count; t++)
+            {
+                if (string.IsNullOrWhiteSpace(feed.Tags[t]))
+                {
+                    failures.Add($"{path}:Tags:{t}: is empty");
+                }
+            }
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,109 @@
+using FeedWorker.Ingestion;
+using FeedWorker.Ingestion.Cleaning;
+using FeedWorker.Ingestion.Dedup;
+using FeedWorker.Ingestion.Fetching;
+using FeedWorker.Ingestion.FullContent;
+using FeedWorker.Ingestion.Parsing;
+using FeedWorker.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace FeedWorker.Refresh;
+
+/// <summary>
+/// One feed, once: fetch (conditional), parse and clean, store, and record the feed's state. Never
+/// throws for a bad feed: the outcome carries the error, so one feed cannot stop the others.
+/// </summary>
+public sealed class FeedRefresher(
+    IFeedFetcher fetcher, FeedDocumentProcessor processor, FullContentExtractor fullContent, IHtmlCleaner cleaner,
+    ArticleStore articles, FeedStore feeds, TimeProvider time, ILogger<FeedRefresher> logger)
+{
+    /// <summary>Article pages fetched at once per feed; the fetcher's per-host limit applies on top.</summary>
+    private const int PageConcurrency = 4;
+
+    public async Task<FeedRefreshOutcome> RefreshAsync(FeedSubscription feed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RefreshCoreAsync(feed, cancellationToken);
+        }
+        catch (Exception e) when (StorageUnavailableException.IsUnavailable(e))
+        {
+            logger.LogError("{FeedUrl}: database unavailable: {Reason}", feed.Url, StorageUnavailableException.Describe(e));
+            return FeedRefreshOutcome.Failed(feed.Url, $"database unavailable: {StorageUnavailableException.Describe(e)}", storageUnavailable: true);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "{FeedUrl}: refresh failed", feed.Url);
+            return FeedRefreshOutcome.Failed(feed.Url, StorageUnavailableException.Describe(e));
+        }
+    }
+
+    private async Task<FeedRefreshOutcome> RefreshCoreAsync(FeedSubscription feed, CancellationToken cancellationToken)
+    {
+        // the fetcher reports network and HTTP failures in its result; it throws only when cancelled
+        var fetched = await fetcher.FetchAsync(new FetchRequest(feed.Url, feed.ETag, feed.LastModified), cancellationToken);
+
+        switch (fetched.Outcome)
+        {
+            case FetchOutcome.NotModified:
+                await feeds.RecordNotModifiedAsync(feed.Id, fetched.StatusCode, fetched.MaxAge, cancellationToken);
+                return new FeedRefreshOutcome(feed.Url, FeedRefreshStatus.NotModified, StoreResult.Empty, null);
+            case FetchOutcome.Failed:
+                return await FailAsync(feed, fetched.StatusCode, fetched.Error ?? $"fetch failed ({fetched.ErrorKind})", fetched.ErrorKind, fetched.RetryAfter, cancellationToken);
+        }
+
+        var parsed = processor.Process(new FeedDocument(fetched.Body, fetched.ContentType, fetched.FinalUrl));
+        if (parsed.Feed is not { } document)
+        {
+            return await FailAsync(feed, fetched.StatusCode, $"not a feed: {parsed.Error}", FetchErrorKind.None, null, cancellationToken, "parse");
+        }
+        var state = new FeedFetchSuccess(
+            fetched.StatusCode, fetched.ETag, fetched.LastModified, document.Title, document.Link,
+            document.RefreshHints.TimeToLive, document.RefreshHints.UpdateInterval, fetched.MaxAge, fetched.PermanentRedirect?.AbsoluteUri);
+        var pages = feed.FetchFullContent ? await FetchPagesAsync(feed, document.Articles, cancellationToken) : null;
+        var stored = await articles.StoreAsync(feed.Id, document.Articles, state, cancellationToken, pages);
+        logger.LogInformation(
+            "{FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged, {Duplicates} duplicates, {NearDuplicates} near duplicates",
+            feed.Url, stored.New, stored.Updated, stored.Unchanged, stored.Duplicates, stored.NearDuplicates);
+        return new FeedRefreshOutcome(feed.Url, FeedRefreshStatus.Stored, stored, null);
+    }
+
+    /// <summary>
+    /// The article pages of items that will be written (new or changed), cleaned like feed content.
+    /// A page that cannot be fetched or read leaves the feed's own content in place.
+    /// </summary>
+    private async Task<Dictionary<string, ArticleContent>> FetchPagesAsync(
+        FeedSubscription feed, IReadOnlyList<ParsedArticle> items, CancellationToken cancellationToken)
+    {
+        var wanted = await articles.NewOrChangedItemKeysAsync(feed.Id, items, cancellationToken);
+        var pages = new System.Collections.Concurrent.ConcurrentDictionary<string, ArticleContent>();
+        var targets = items
+            .Select(a => (Key: ItemKeys.For(a), Url: Uri.TryCreate(a.Url, UriKind.Absolute, out var u) ? u : null))
+            .Where(t => wanted.Contains(t.Key) && t.Url is { Scheme: "http" or "https" })
+            .DistinctBy(t => t.Key);
+        await Parallel.ForEachAsync(
+            targets, new ParallelOptions { MaxDegreeOfParallelism = PageConcurrency, CancellationToken = cancellationToken },
+            async (target, ct) =>
+            {
+                var page = await fullContent.ExtractAsync(target.Url!, ct);
+                if (page.Html is null)
+                {
+                    logger.LogInformation("{FeedUrl}: no full content from {ArticleUrl}: {Error}", feed.Url, target.Url, page.Error ?? "no readable content");
+                    return;
+                }
+                var clean = cleaner.Clean(page.Html, page.FinalUrl);
+                if (!string.IsNullOrWhiteSpace(clean.Text)) pages[target.Key] = new ArticleContent(clean.Html, clean.Text);
+            });
+        return new Dictionary<string, ArticleContent>(pages);
+    }
+
+    private async Task<FeedRefreshOutcome> FailAsync(
+        FeedSubscription feed, int? status, string error, FetchErrorKind kind, TimeSpan? retryAfter, CancellationToken cancellationToken,
+        string? kindName = null)
+    {
+        logger.LogWarning("{FeedUrl}: {Error}", feed.Url, error);
+        var until = retryAfter is { } wait ? time.GetUtcNow().UtcDateTime + wait : (DateTime?)null;
+        await feeds.RecordFailureAsync(feed.Id, status, error, kindName ?? kind.ToString(), until, cancellationToken, disable: kind == FetchErrorKind.Gone);
+        return FeedRefreshOutcome.Failed(feed.Url, error);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using Quartz;
+
+namespace FeedWorker.Scheduling;
+
+/// <summary>How a feed appears in the job store: one durable job and one trigger per feed, keyed by the feed's id.</summary>
+internal static class FeedJobs
+{
+    public const string Group = "feeds";
+    private const string Prefix = "feed-";
+
+    public static JobKey JobKey(long feedId) => new(Prefix + feedId.ToString(CultureInfo.InvariantCulture), Group);
+
+    public static TriggerKey TriggerKey(long feedId) => new(Prefix + feedId.ToString(CultureInfo.InvariantCulture), Group);
+
+    public static bool TryGetFeedId(JobKey key, out long feedId)
+    {
+        feedId = 0;
+        return key.Group == Group && key.Name.StartsWith(Prefix, StringComparison.Ordinal)
+            && long.TryParse(key.Name.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out feedId);
+    }
+
+    /// <summary>
+    /// Durable, so it outlives its trigger; recoverable, so a fetch cut short by a replica's death is
+    /// run again by another replica.
+    /// </summary>
+    public static IJobDetail Job(long feedId) => JobBuilder.Create<FetchFeedJob>()
+        .WithIdentity(JobKey(feedId))
+        .StoreDurably(true)
+        .RequestRecovery(true)
+        .DisallowConcurrentExecution(true)
+        .Build();
+
+    /// <summary>
+    /// Fires at <paramref name="at"/>, then repeats at <paramref name="interval"/> as a safety net:
+    /// each run replaces this trigger with its own plan, but a run that dies before it can still
+    /// leaves the feed scheduled. Fires missed while no replica ran are made up once, at once.
+    /// </summary>
+    public static ITrigger Trigger(long feedId, DateTimeOffset at, TimeSpan interval, TimeProvider time) => TriggerBuilder.Create(time)
+        .WithIdentity(TriggerKey(feedId))
+        .ForJob(JobKey(feedId))
+        .StartAt(at)
+        .WithSchedule(SimpleScheduleBuilder.Create()
+            .WithInterval(interval)
+            .RepeatForever()
+            .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount))
+        .Build();
+}

@@ -1,0 +1,96 @@
+using FeedWorker.Configuration;
+using FeedWorker.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FeedWorker.Scheduling;
+
+/// <summary>
+/// Keeps <c>feeds</c> and the job store in step with the configured feed list: at start, whenever the
+/// configuration reloads (a new feed starts, a removed one stops and keeps its articles), and every
+/// few minutes as a safety net for jobs lost to a database outage.
+/// </summary>
+internal sealed class FeedListSynchronizer(
+    ConfiguredFeeds configured,
+    IOptionsMonitor<FeedWorkerOptions> feedOptions,
+    FeedStore feeds,
+    FeedScheduleStore schedule,
+    FeedJobReconciler jobs,
+    IOptions<SchedulingOptions> options,
+    ILogger<FeedListSynchronizer> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _changed = new(0, 1);
+    private IDisposable? _subscription;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // the first sync runs before the worker reports started, so a broken database stops it early
+        await SyncAsync(cancellationToken);
+        _subscription = feedOptions.OnChange((_, _) => Signal());
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var changed = await _changed.WaitAsync(options.Value.ResyncInterval, stoppingToken);
+            if (changed)
+            {
+                // a save often fires several change events: let them settle
+                await Task.Delay(TimeSpan.FromMilliseconds(500), stoppingToken);
+                while (_changed.Wait(0)) { }
+                logger.LogInformation("Feed list changed; resyncing");
+            }
+            try
+            {
+                await SyncAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Feed list sync failed; the previous schedule stays in force and the sync is retried");
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _subscription?.Dispose();
+        _changed.Dispose();
+        base.Dispose();
+    }
+
+    private void Signal()
+    {
+        try
+        {
+            _changed.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // a resync is already pending
+        }
+    }
+
+    private async Task SyncAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<FeedDefinition> definitions;
+        try
+        {
+            definitions = configured.All;
+        }
+        catch (OptionsValidationException e)
+        {
+            logger.LogError("Configuration rejected, keeping the current feed list: {Failures}", string.Join("; ", e.Failures));
+            return;
+        }
+        await feeds.SyncAsync(definitions, cancellationToken);
+        var changed = await schedule.ApplyConfiguredSetAsync(definitions.Select(d => d.Url).ToList(), cancellationToken);
+        if (changed > 0)
+        {
+            logger.LogInformation("{Count} feed(s) started or stopped by the configuration", changed);
+        }
+        await jobs.ReconcileAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace FeedWorker.IntegrationTests.Storage;
+
+/// <summary>Every ```sql block of README.md (the SQL cookbook) runs on a migrated database with stored articles and finds rows.</summary>
+public sealed partial class SchemaCookbookTests : IClassFixture<StorageHost>, IAsyncLifetime
+{
+    private readonly StorageHost _host;
+    private readonly FeedFiles _files = new();
+
+    public SchemaCookbookTests(StorageHost host) => _host = host;
+
+    public async Task InitializeAsync()
+    {
+        var items = FeedFiles.Items("cook", 4, firstSeed: 2000);
+        items[0] = items[0] with { Title = "Council approves the budget", Published = new DateTimeOffset(2026, 11, 3, 9, 0, 0, TimeSpan.Zero) };
+        await _host.StoreFileAsync(_files.Write("cook-a", items));
+        // the same first story in another feed, and a near copy of a long story
+        var original = new FeedItem("cook-long", "https://news.example/cook/long", "Long story", FeedFiles.Body(502, words: 250));
+        var nearCopy = new FeedItem("cook-near", "https://other.example/cook/near", "Long story (syndicated)", original.Body + " Copyright 2026 Other Example.");
+        await _host.StoreFileAsync(_files.Write("cook-b", [items[0] with { Guid = "b-cook-0" }, original]));
+        await _host.StoreFileAsync(_files.Write("cook-c", [nearCopy]));
+        // a failing feed
+        var failing = await _host.Feeds.EnsureAsync("https://failing.example/feed.xml", CancellationToken.None);
+        await _host.Feeds.RecordFailureAsync(failing.Id, 503, "HTTP 503 Service Unavailable", "ServerError", null, CancellationToken.None);
+    }
+
+    public Task DisposeAsync()
+    {
+        _files.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public static TheoryData<string> Queries()
+    {
+        var data = new TheoryData<string>();
+        foreach (Match block in SqlBlock().Matches(File.ReadAllText(RepositoryFiles.Find("README.md"))))
+        {
+            data.Add(block.Groups[1].Value.Trim());
+        }
+        return data;
+    }
+
+    [Fact]
+    public void The_cookbook_holds_every_documented_query()
+    {
+        Assert.Equal(7, Queries().Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Queries))]
+    public async Task Each_query_runs_and_returns_rows(string sql)
+    {
+        await using var connection = await _host.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), $"no rows from:\n{sql}");
+    }
+
+    [GeneratedRegex(@"```sql\s*\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex SqlBlock();
+}
