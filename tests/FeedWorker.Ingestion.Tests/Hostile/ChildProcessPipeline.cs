@@ -16,7 +16,13 @@ internal static class ChildProcessPipeline
         public bool Crashed => ExitCode != 0;
         public bool Ok => Output?.GetProperty("ok").GetBoolean() == true;
         public string? Error => Output?.GetProperty("error").GetString();
-        public string Describe() => $"exit code {ExitCode}; stderr: {Stderr[..Math.Min(Stderr.Length, 600)]}";
+        /// <summary>The exit code, the first stderr line and the distinct frames of a crash (a stack overflow repeats one frame thousands of times).</summary>
+        public string Describe()
+        {
+            var lines = Stderr.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var frames = lines.Where(l => l.StartsWith("at ", StringComparison.Ordinal)).Distinct().Take(8);
+            return $"exit code {ExitCode}: {lines.FirstOrDefault()} {string.Join(" <- ", frames)}";
+        }
     }
 
     public static async Task<Outcome> ParseAsync(byte[] feed)
