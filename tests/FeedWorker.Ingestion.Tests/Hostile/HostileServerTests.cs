@@ -62,30 +62,26 @@ public sealed class HostileServerTests : IAsyncLifetime
     [Fact]
     public async Task Endless_body_is_cut_at_the_default_size_limit()
     {
-        using var pipeline = new IngestionPipeline();
+        await AssertFailsAsync("endless", FetchErrorKind.TooLarge, new Dictionary<string, string?>());
 
-        var result = await pipeline.Fetcher.FetchAsync(new FetchRequest(_server.Url("endless").AbsoluteUri), CancellationToken.None)
-            .WaitAsync(IngestionPipeline.Deadline);
-
-        Assert.Equal(FetchOutcome.Failed, result.Outcome);
-        Assert.Equal(FetchErrorKind.TooLarge, result.ErrorKind);
-        Assert.StartsWith(_server.Url("endless").AbsoluteUri, result.Error);
-        Assert.True(result.Body.IsEmpty);
         // The fetcher stopped reading soon after its 10 MiB limit: the server could not push much more into the socket.
         Assert.True(_bytesServed.GetValueOrDefault("endless") < 64L * 1024 * 1024, $"{_bytesServed.GetValueOrDefault("endless")} bytes served");
     }
 
     [Fact]
-    public async Task Trickling_body_is_cut_by_the_total_timeout()
-    {
-        using var pipeline = new IngestionPipeline(new Dictionary<string, string?> { ["FeedWorker:Fetcher:Timeout"] = "00:00:02" });
+    public Task Trickling_body_is_cut_by_the_total_timeout() =>
+        AssertFailsAsync("trickle", FetchErrorKind.Timeout, new Dictionary<string, string?> { ["FeedWorker:Fetcher:Timeout"] = "00:00:02" });
 
-        var result = await pipeline.Fetcher.FetchAsync(new FetchRequest(_server.Url("trickle").AbsoluteUri), CancellationToken.None)
+    private async Task AssertFailsAsync(string path, FetchErrorKind expected, Dictionary<string, string?> settings)
+    {
+        using var pipeline = new IngestionPipeline(settings);
+
+        var result = await pipeline.Fetcher.FetchAsync(new FetchRequest(_server.Url(path).AbsoluteUri), CancellationToken.None)
             .WaitAsync(IngestionPipeline.Deadline);
 
         Assert.Equal(FetchOutcome.Failed, result.Outcome);
-        Assert.Equal(FetchErrorKind.Timeout, result.ErrorKind);
-        Assert.StartsWith(_server.Url("trickle").AbsoluteUri, result.Error);
+        Assert.Equal(expected, result.ErrorKind);
+        Assert.StartsWith(_server.Url(path).AbsoluteUri, result.Error);
         Assert.True(result.Body.IsEmpty);
     }
 }

@@ -14,13 +14,7 @@ public sealed class XssBatteryTests(ITestOutputHelper output)
     [ChromiumFact]
     public async Task Nothing_fires_in_the_sanitized_feed()
     {
-        await using var harness = await XssHarness.StartAsync();
-        var vectors = XssVectors.Load(harness.HitUrl);
-        using var pipeline = new IngestionPipeline();
-
-        var result = await pipeline.ProcessAsync(Feed(vectors));
-        var bodies = Bodies(result, vectors);
-        var (events, inspected) = await harness.RunAsync(bodies, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+        var (vectors, bodies, events, inspected) = await RenderAsync(sanitized: true);
 
         output.WriteLine($"{vectors.Count} vectors rendered sanitized, {inspected} frames inspected; {events.Count} events");
         Assert.True(events.Count == 0, "sanitized vectors fired:\n" + Describe(events, vectors, bodies));
@@ -34,13 +28,7 @@ public sealed class XssBatteryTests(ITestOutputHelper output)
     [ChromiumFact]
     public async Task Unsanitized_vectors_fire_so_the_hooks_work()
     {
-        await using var harness = await XssHarness.StartAsync();
-        var vectors = XssVectors.Load(harness.HitUrl);
-        using var pipeline = new IngestionPipeline();
-
-        var result = await pipeline.ParseAsync(Feed(vectors));
-        var bodies = Bodies(result, vectors);
-        var (events, _) = await harness.RunAsync(bodies, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+        var (vectors, _, events, _) = await RenderAsync(sanitized: false);
 
         var fired = events.Where(e => !e.Kind.StartsWith("static:", StringComparison.Ordinal)).Select(e => e.Id).ToHashSet();
         var silent = vectors.Where(v => !fired.Contains(v.Id)).ToList();
@@ -63,6 +51,19 @@ public sealed class XssBatteryTests(ITestOutputHelper output)
         {
             Assert.True(vectors.Any(v => v.Kind == kind && fired.Contains(v.Id)), $"no {kind} vector fired unsanitized");
         }
+    }
+
+    /// <summary>Runs the feed through parse and clean (or parse only), then renders every item's HTML in the harness.</summary>
+    private static async Task<(IReadOnlyList<XssVector> Vectors, Dictionary<int, string> Bodies, IReadOnlyList<XssEvent> Events, int Inspected)> RenderAsync(bool sanitized)
+    {
+        await using var harness = await XssHarness.StartAsync();
+        var vectors = XssVectors.Load(harness.HitUrl);
+        using var pipeline = new IngestionPipeline();
+
+        var result = sanitized ? await pipeline.ProcessAsync(Feed(vectors)) : await pipeline.ParseAsync(Feed(vectors));
+        var bodies = Bodies(result, vectors);
+        var (events, inspected) = await harness.RunAsync(bodies, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+        return (vectors, bodies, events, inspected);
     }
 
     /// <summary>One item per vector; the HTML is escaped as XML text, control characters (NUL, VT, FF) stay raw as a hostile feed would send them.</summary>
