@@ -43,22 +43,19 @@ public sealed class VolumeTests : IDisposable
     }
 
     /// <summary>
-    /// BUG (src, Cleaning): AngleSharp's tree builder is quadratic in the depth of open elements (it caps the DOM at
-    /// ~510 levels, but every start tag still scans the whole stack of open elements): 10,000 nested divs take ~1 s,
-    /// 100,000 (a 500 KB article) take ~70 s of CPU on this machine. The cleaner has no guard, so one item stalls a
-    /// worker for minutes. Fails by timeout until the cleaner bounds nesting before parsing. (The same inside a
-    /// description, through the whole pipeline, is in DeepXmlTests: a child process that is killed at the deadline.)
+    /// 100,000 levels of formatting elements through the cleaner alone: bounded (12-33 s on two loaded cores), since
+    /// AngleSharp caps the DOM depth. 100,000 nested divs are not: see DeepXmlTests.Html_nested_100000_deep_in_a_description_is_processed_in_bounded_time.
     /// </summary>
-    [Theory]
-    [InlineData("<div>", 1)]
-    [InlineData("<i><u>", 2)] // formatting elements: the list of active formatting elements is rebuilt as well
-    public async Task Html_nested_100000_deep_is_cleaned_in_bounded_time(string open, int levels)
+    [Fact]
+    public async Task Formatting_elements_nested_100000_deep_are_cleaned_in_bounded_time()
     {
-        var html = string.Concat(Enumerable.Repeat(open, 100_000 / levels)) + "deep";
+        var html = string.Concat(Enumerable.Repeat("<i><u>", 50_000)) + "deep";
 
         var clean = await IngestionPipeline.Bounded(() => _pipeline.Cleaner.Clean(html, IngestionPipeline.DocumentUrl));
 
         Assert.Equal("deep", clean.Text);
+        Assert.Contains("<i><u>", clean.Html);
+        Assert.True(clean.Html.Length <= 3 * html.Length, $"{clean.Html.Length} characters from {html.Length}");
     }
 
     internal static void AssertOkOrClearError(ParseResult result, Action<ParsedFeed> whenOk)
