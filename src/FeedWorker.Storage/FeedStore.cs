@@ -5,7 +5,9 @@ namespace FeedWorker.Storage;
 
 /// <summary>A feed as configured: what <see cref="FeedStore.SyncAsync"/> upserts.</summary>
 /// <param name="Url">Absolute http(s) or file:// URL.</param>
-public sealed record FeedDefinition(string Url, string? Name, TimeSpan? Interval, bool FetchFullContent, IReadOnlyList<string> Tags);
+/// <param name="Origin">Where the entry comes from: <see cref="Model.FeedOrigins.Config"/> or <see cref="Model.FeedOrigins.Opml"/>.</param>
+public sealed record FeedDefinition(
+    string Url, string? Name, TimeSpan? Interval, bool FetchFullContent, IReadOnlyList<string> Tags, string Origin = Model.FeedOrigins.Config);
 
 /// <summary>What the refresh step needs to fetch a feed.</summary>
 public sealed record FeedSubscription(long Id, string Url, string? ETag, string? LastModified, bool FetchFullContent, bool Enabled);
@@ -29,18 +31,19 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time)
         var unique = feeds.DistinctBy(f => f.Url).ToList();
         await using var command = dataSource.CreateCommand("""
             INSERT INTO feeds (url, name, origin, fetch_interval, fetch_full_content, tags, created_at, updated_at)
-            SELECT t.url, t.name, 'config', t.fetch_interval, t.fetch_full_content,
+            SELECT t.url, t.name, t.origin, t.fetch_interval, t.fetch_full_content,
                    ARRAY(SELECT jsonb_array_elements_text(t.tags)), @now, @now
-            FROM unnest(@url, @name, @interval, @full, @tags) AS t(url, name, fetch_interval, fetch_full_content, tags)
+            FROM unnest(@url, @name, @origin, @interval, @full, @tags) AS t(url, name, origin, fetch_interval, fetch_full_content, tags)
             ON CONFLICT (url) DO UPDATE SET
-                name = excluded.name, origin = 'config', fetch_interval = excluded.fetch_interval,
+                name = excluded.name, origin = excluded.origin, fetch_interval = excluded.fetch_interval,
                 fetch_full_content = excluded.fetch_full_content, tags = excluded.tags, updated_at = excluded.updated_at
             WHERE (feeds.name, feeds.origin, feeds.fetch_interval, feeds.fetch_full_content, feeds.tags)
-                  IS DISTINCT FROM (excluded.name, 'config', excluded.fetch_interval, excluded.fetch_full_content, excluded.tags)
+                  IS DISTINCT FROM (excluded.name, excluded.origin, excluded.fetch_interval, excluded.fetch_full_content, excluded.tags)
             """);
         command.Parameters.Add(new NpgsqlParameter<DateTime>("now", time.GetUtcNow().UtcDateTime));
         command.Parameters.Add(new NpgsqlParameter<string[]>("url", unique.Select(f => f.Url).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<string?[]>("name", unique.Select(f => f.Name).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("origin", unique.Select(f => f.Origin).ToArray()));
         command.Parameters.Add(new NpgsqlParameter("interval", NpgsqlDbType.Array | NpgsqlDbType.Interval) { Value = unique.Select(f => (object?)f.Interval ?? DBNull.Value).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<bool[]>("full", unique.Select(f => f.FetchFullContent).ToArray()));
         command.Parameters.Add(new NpgsqlParameter("tags", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = unique.Select(f => System.Text.Json.JsonSerializer.Serialize(f.Tags)).ToArray() });

@@ -13,6 +13,8 @@ internal static class FeedWorkerCommandLine
         root.Subcommands.Add(OnceCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(HealthCommand.Create());
+        root.Subcommands.Add(FeedsCommand.Create());
+        root.Subcommands.Add(ExportOpmlCommand.Create());
         root.SetAction((_, cancellationToken) => RunCommand.RunAsync(cancellationToken));
         return root;
     }

@@ -1,6 +1,9 @@
 using System.CommandLine;
+using FeedWorker.Observability;
 using FeedWorker.Scheduling;
 using FeedWorker.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace FeedWorker.Commands;
@@ -27,7 +30,13 @@ internal static class RunCommand
             {
                 builder.Services.AddFeedScheduling(builder.Configuration, connectionString);
             }
+            builder.Services.AddPrometheusEndpoint(builder.Configuration);
         });
+        if (ObservabilityServiceCollectionExtensions.CheckPrometheusUrl(host.Services.GetRequiredService<IConfiguration>()) is { } badUrl)
+        {
+            await Console.Error.WriteLineAsync($"configuration error: {badUrl}");
+            return 1;
+        }
         if (!StartupChecks.ValidConfiguration(host) || !await DatabaseStep.MigrateAsync(host, cancellationToken))
         {
             return 1;

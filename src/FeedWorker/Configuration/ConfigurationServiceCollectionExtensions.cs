@@ -10,6 +10,7 @@ internal static class ConfigurationServiceCollectionExtensions
     {
         services.AddOptions<FeedWorkerOptions>().Bind(configuration.GetSection(FeedWorkerOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FeedWorkerOptions>, FeedWorkerOptionsValidator>();
+        services.AddSingleton<IOptionsChangeTokenSource<FeedWorkerOptions>, OpmlChangeTokenSource>();
         services.AddSingleton<ConfiguredFeeds>();
         return services;
     }

@@ -7,8 +7,22 @@ namespace FeedWorker.Configuration;
 /// <summary>The validated feed list as the store wants it: absolute URLs, parsed intervals.</summary>
 internal sealed class ConfiguredFeeds(IOptionsMonitor<FeedWorkerOptions> options, IHostEnvironment environment)
 {
-    /// <summary>The feed list as configured now (it follows configuration reloads).</summary>
-    public IReadOnlyList<FeedDefinition> All => options.CurrentValue.Feeds.Select(ToDefinition).ToList();
+    /// <summary>The feed list as configured now (it follows configuration reloads and OPML file edits).</summary>
+    /// <exception cref="OptionsValidationException">An OPML file cannot be read: the caller keeps its previous list.</exception>
+    public IReadOnlyList<FeedDefinition> All
+    {
+        get
+        {
+            var current = options.CurrentValue;
+            var (opml, failures) = OpmlFeedList.Load(current.OpmlFiles, environment.ContentRootPath);
+            if (failures.Count > 0)
+            {
+                throw new OptionsValidationException(Options.DefaultName, typeof(FeedWorkerOptions), failures);
+            }
+            // the store keeps the first entry of a URL: FeedWorker:Feeds wins over an OPML file
+            return current.Feeds.Select(ToDefinition).Concat(opml).ToList();
+        }
+    }
 
     private FeedDefinition ToDefinition(FeedOptions feed) => new(
         FeedUrls.Resolve(feed.Url!, environment.ContentRootPath)!,

@@ -7,6 +7,12 @@ public sealed class FeedWorkerOptions
     public const string ConnectionStringName = "FeedWorker";
 
     public List<FeedOptions> Feeds { get; set; } = [];
+
+    /// <summary>
+    /// OPML subscription lists (paths relative to the content root) whose feeds join <see cref="Feeds"/>;
+    /// a URL listed in both keeps its <see cref="Feeds"/> entry.
+    /// </summary>
+    public List<string> OpmlFiles { get; set; } = [];
 }
 
 /// <summary>One entry of <c>FeedWorker:Feeds</c>.</summary>

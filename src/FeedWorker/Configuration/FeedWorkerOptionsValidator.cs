@@ -52,6 +52,8 @@ internal sealed class FeedWorkerOptionsValidator(IHostEnvironment environment) :
                 }
             }
         }
+        // the files are read here too, so a bad one stops `run` and `once` at start with its path and cause
+        failures.AddRange(OpmlFeedList.Load(options.OpmlFiles, environment.ContentRootPath).Failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

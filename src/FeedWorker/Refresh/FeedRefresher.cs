@@ -4,7 +4,9 @@ using FeedWorker.Ingestion.Dedup;
 using FeedWorker.Ingestion.Fetching;
 using FeedWorker.Ingestion.FullContent;
 using FeedWorker.Ingestion.Parsing;
+using FeedWorker.Observability;
 using FeedWorker.Storage;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace FeedWorker.Refresh;
@@ -15,8 +17,10 @@ namespace FeedWorker.Refresh;
 /// </summary>
 public sealed class FeedRefresher(
     IFeedFetcher fetcher, FeedDocumentProcessor processor, FullContentExtractor fullContent, IHtmlCleaner cleaner,
-    ArticleStore articles, FeedStore feeds, TimeProvider time, ILogger<FeedRefresher> logger)
+    ArticleStore articles, FeedStore feeds, TimeProvider time, IMeterFactory meterFactory, ILogger<FeedRefresher> logger)
 {
+    private readonly FeedWorkerMetrics _metrics = new(meterFactory);
+
     /// <summary>Article pages fetched at once per feed; the fetcher's per-host limit applies on top.</summary>
     private const int PageConcurrency = 4;
 
@@ -29,11 +33,13 @@ public sealed class FeedRefresher(
         catch (Exception e) when (StorageUnavailableException.IsUnavailable(e))
         {
             logger.LogError("{FeedUrl}: database unavailable: {Reason}", feed.Url, StorageUnavailableException.Describe(e));
+            _metrics.Failed("storage");
             return FeedRefreshOutcome.Failed(feed.Url, $"database unavailable: {StorageUnavailableException.Describe(e)}", storageUnavailable: true);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(e, "{FeedUrl}: refresh failed", feed.Url);
+            _metrics.Failed("internal");
             return FeedRefreshOutcome.Failed(feed.Url, StorageUnavailableException.Describe(e));
         }
     }
@@ -41,12 +47,20 @@ public sealed class FeedRefresher(
     private async Task<FeedRefreshOutcome> RefreshCoreAsync(FeedSubscription feed, CancellationToken cancellationToken)
     {
         // the fetcher reports network and HTTP failures in its result; it throws only when cancelled
+        var fetchStarted = time.GetTimestamp();
         var fetched = await fetcher.FetchAsync(new FetchRequest(feed.Url, feed.ETag, feed.LastModified), cancellationToken);
+        _metrics.FetchCompleted(time.GetElapsedTime(fetchStarted), fetched.Outcome switch
+        {
+            FetchOutcome.NotModified => FeedWorkerMetrics.Outcomes.NotModified,
+            FetchOutcome.Failed => FeedWorkerMetrics.Outcomes.Failed,
+            _ => "fetched",
+        });
 
         switch (fetched.Outcome)
         {
             case FetchOutcome.NotModified:
                 await feeds.RecordNotModifiedAsync(feed.Id, fetched.StatusCode, fetched.MaxAge, cancellationToken);
+                _metrics.NotModified();
                 return new FeedRefreshOutcome(feed.Url, FeedRefreshStatus.NotModified, StoreResult.Empty, null);
             case FetchOutcome.Failed:
                 return await FailAsync(feed, fetched.StatusCode, fetched.Error ?? $"fetch failed ({fetched.ErrorKind})", fetched.ErrorKind, fetched.RetryAfter, cancellationToken);
@@ -61,7 +75,9 @@ public sealed class FeedRefresher(
             fetched.StatusCode, fetched.ETag, fetched.LastModified, document.Title, document.Link,
             document.RefreshHints.TimeToLive, document.RefreshHints.UpdateInterval, fetched.MaxAge, fetched.PermanentRedirect?.AbsoluteUri);
         var pages = feed.FetchFullContent ? await FetchPagesAsync(feed, document.Articles, cancellationToken) : null;
+        var storeStarted = time.GetTimestamp();
         var stored = await articles.StoreAsync(feed.Id, document.Articles, state, cancellationToken, pages);
+        _metrics.Stored(stored, time.GetElapsedTime(storeStarted));
         logger.LogInformation(
             "{FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged, {Duplicates} duplicates, {NearDuplicates} near duplicates",
             feed.Url, stored.New, stored.Updated, stored.Unchanged, stored.Duplicates, stored.NearDuplicates);
@@ -104,6 +120,8 @@ public sealed class FeedRefresher(
         logger.LogWarning("{FeedUrl}: {Error}", feed.Url, error);
         var until = retryAfter is { } wait ? time.GetUtcNow().UtcDateTime + wait : (DateTime?)null;
         await feeds.RecordFailureAsync(feed.Id, status, error, kindName ?? kind.ToString(), until, cancellationToken, disable: kind == FetchErrorKind.Gone);
+        // counted once recorded: a database failure on the way is counted as "storage" instead
+        _metrics.Failed(kindName ?? kind.ToString());
         return FeedRefreshOutcome.Failed(feed.Url, error);
     }
 }

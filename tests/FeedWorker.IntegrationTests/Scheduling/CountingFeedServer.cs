@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using FeedWorker.IntegrationTests.Once;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace FeedWorker.IntegrationTests.Scheduling;
 
@@ -22,28 +18,22 @@ public sealed class CountingFeedServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, (string Xml, string ETag)> _feeds = new();
     private readonly ConcurrentQueue<FeedRequest> _requests = new();
-    private readonly WebApplication _app;
+    private FeedServer? _server;
 
     private CountingFeedServer()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
-        _app.MapGet("/feeds/{name}.xml", ServeAsync);
     }
 
     /// <summary>Delay before each response, to keep fetches in flight.</summary>
     public TimeSpan ResponseDelay { get; set; }
 
-    public string BaseUrl { get; private set; } = "";
+    public string BaseUrl => _server!.BaseUrl;
 
     public static async Task<CountingFeedServer> StartAsync()
     {
-        var server = new CountingFeedServer();
-        await server._app.StartAsync();
-        server.BaseUrl = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return server;
+        var counting = new CountingFeedServer();
+        counting._server = await FeedServer.StartAsync(app => app.MapGet("/feeds/{name}.xml", counting.ServeAsync));
+        return counting;
     }
 
     public string Url(string feed) => $"{BaseUrl}/feeds/{feed}.xml";
@@ -84,5 +74,8 @@ public sealed class CountingFeedServer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+    }
 }
