@@ -25,14 +25,15 @@ internal static class ChildProcessPipeline
         }
     }
 
-    public static async Task<Outcome> ParseAsync(byte[] feed)
+    /// <param name="deadline">Hang guard; <see cref="IngestionPipeline.Deadline"/> unless given.</param>
+    public static async Task<Outcome> ParseAsync(byte[] feed, TimeSpan? deadline = null)
     {
         var worker = await WorkerAsync();
         var file = Path.Combine(Path.GetTempPath(), $"feedworker-hostile-{Guid.NewGuid():N}.xml");
         await File.WriteAllBytesAsync(file, feed);
         try
         {
-            var (exitCode, stdout, stderr) = await RunAsync("dotnet", [worker, "parse", file], IngestionPipeline.Deadline);
+            var (exitCode, stdout, stderr) = await RunAsync("dotnet", [worker, "parse", file], deadline ?? IngestionPipeline.Deadline);
             var line = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
             return new Outcome(exitCode, line is null ? null : JsonDocument.Parse(line).RootElement.Clone(), stderr);
         }
