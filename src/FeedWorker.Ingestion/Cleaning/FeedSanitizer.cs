@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using Ganss.Xss;
 
@@ -11,12 +13,14 @@ namespace FeedWorker.Ingestion.Cleaning;
 internal static partial class FeedSanitizer
 {
     // Forms invite phishing inside a reader: controls go, their surrounding text stays (KeepChildNodes).
-    // Attributes that submit, ping or grab focus/keys go too.
     private static readonly string[] RemovedTags =
         ["form", "input", "button", "select", "textarea", "option", "optgroup", "datalist", "keygen", "output", "menuitem"];
 
+    // Elements feedparser keeps that cannot run or load anything by themselves. noscript is emptied by the cleaner;
+    // canvas shows only its fallback content without script; dialog stays hidden unless "open".
     private static readonly string[] AddedTags =
-        ["audio", "video", "source", "track", "picture", "figure", "figcaption", "abbr", "cite", "small", "big"];
+        ["audio", "video", "source", "track", "picture", "figure", "figcaption", "abbr", "cite", "small", "big",
+         "canvas", "command", "datagrid", "dialog", "event-source", "m", "multicol", "nextid", "noscript", "sound", "spacer"];
 
     // Presentational or media attributes feedparser also keeps; none can carry script.
     private static readonly string[] AddedAttributes =
@@ -25,18 +29,19 @@ internal static partial class FeedSanitizer
          "balance", "bgproperties", "bordercolordark", "bordercolorlight", "bottompadding", "ch", "choff", "default", "delay",
          "end", "galleryimg", "gutter", "hidefocus", "inputmode", "leftspacing", "loopcount", "loopend", "loopstart",
          "point-size", "pqg", "repeat-max", "repeat-min", "replace", "rightspacing", "suppress", "template", "toppadding",
-         "unselectable", "urn", "variable", "volume", "vrml"];
+         "unselectable", "urn", "variable", "volume", "vrml", "datafld", "datapagesize",
+         // class and id let footnotes and the author's own markup work (id is needed for in-article anchors).
+         "class", "id",
+         // Interaction hints that only affect the reader's own keyboard/mouse use of the text: no request, no script.
+         // contenteditable edits only the local copy in the reader's page; draggable and autofocus move nothing off-page.
+         "accesskey", "tabindex", "contenteditable", "draggable", "autofocus"];
 
-    private static readonly string[] RemovedAttributes =
-        ["action", "formaction", "ping", "contenteditable", "draggable", "dropzone", "tabindex", "accesskey"];
+    // URL-valued attributes: kept, but scheme-checked and made absolute like href and src.
+    private static readonly string[] AddedUrlAttributes = ["background", "cite", "data", "datasrc", "dynsrc", "lowsrc", "longdesc", "icon", "poster"];
 
-    // Small set in the spirit of feedparser's acceptable CSS: colours, fonts, alignment. No position,
-    // offsets, margins or paddings (used to overlay or push content), no content/cursor, no url() carriers.
-    private static readonly string[] AllowedCss =
-        ["color", "background-color", "display", "font", "font-family", "font-size", "font-style", "font-variant", "font-weight",
-         "text-align", "text-decoration", "text-indent", "text-transform", "vertical-align", "white-space", "letter-spacing",
-         "line-height", "word-spacing", "direction", "unicode-bidi", "float", "clear", "width", "height", "max-width", "max-height",
-         "border-collapse", "border-spacing", "border-color", "border-style", "border-width", "list-style-type", "caption-side", "empty-cells"];
+    // ping sends a request to a tracker on every click; action/formaction/form submit data; dropzone is obsolete.
+    // style is filtered separately by StyleFilter (the cleaner takes it off before sanitizing).
+    private static readonly string[] RemovedAttributes = ["action", "formaction", "form", "ping", "dropzone", "style"];
 
     private static readonly string[] ImageDataTypes = ["image/png", "image/gif", "image/jpeg", "image/webp"];
 
@@ -47,12 +52,13 @@ internal static partial class FeedSanitizer
         foreach (var tag in AddedTags) sanitizer.AllowedTags.Add(tag);
         foreach (var attribute in RemovedAttributes) sanitizer.AllowedAttributes.Remove(attribute);
         foreach (var attribute in AddedAttributes) sanitizer.AllowedAttributes.Add(attribute);
-        sanitizer.AllowedCssProperties.Clear();
-        foreach (var property in AllowedCss) sanitizer.AllowedCssProperties.Add(property);
+        foreach (var attribute in AddedUrlAttributes)
+        {
+            sanitizer.AllowedAttributes.Add(attribute);
+            sanitizer.UriAttributes.Add(attribute);
+        }
         sanitizer.AllowedSchemes.Add("mailto");
         sanitizer.AllowedSchemes.Add("tel");
-        sanitizer.UriAttributes.Add("poster");
-        sanitizer.UriAttributes.Add("cite");
         sanitizer.FilterUrl += AllowInlineImages;
         return sanitizer;
     }
@@ -60,11 +66,57 @@ internal static partial class FeedSanitizer
     // Stateless handler: the sanitizer stays safe for concurrent use (shared configuration, no per-call state).
     private static void AllowInlineImages(object? sender, FilterUrlEventArgs e)
     {
-        if (e.SanitizedUrl is null && e.Tag.LocalName is "img" or "source" && IsInlineImage(e.OriginalUrl))
+        if (e.SanitizedUrl is null && string.IsNullOrWhiteSpace(e.OriginalUrl))
+        {
+            e.SanitizedUrl = ""; // an empty URL points nowhere new; dropping it would change the author's markup for nothing
+        }
+        else if (e.SanitizedUrl is not null && e.SanitizedUrl.Contains('%'))
+        {
+            e.SanitizedUrl = ToIri(e.SanitizedUrl);
+        }
+        else if (e.SanitizedUrl is null && e.Tag.LocalName is "img" or "source" && IsInlineImage(e.OriginalUrl))
         {
             e.SanitizedUrl = e.OriginalUrl.Trim();
         }
     }
+
+    /// <summary>
+    /// Writes percent-encoded UTF-8 letters back as the characters the author wrote (http://any.test/À, not %C3%80),
+    /// as feedparser does. Escapes that decode to controls, format characters (bidi overrides, zero-width) or
+    /// separators, and anything not valid UTF-8, stay encoded so nothing invisible or misleading appears in a URL.
+    /// </summary>
+    internal static string ToIri(string url) => EncodedNonAscii().Replace(url, match =>
+    {
+        var bytes = new byte[match.Length / 3];
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = Convert.ToByte(match.Value.Substring(i * 3 + 1, 2), 16);
+        }
+        string decoded;
+        try
+        {
+            decoded = StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return match.Value;
+        }
+        foreach (var rune in decoded.EnumerateRunes())
+        {
+            if (Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.SpaceSeparator
+                or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.PrivateUse
+                or UnicodeCategory.OtherNotAssigned or UnicodeCategory.Surrogate)
+            {
+                return match.Value;
+            }
+        }
+        return decoded;
+    });
+
+    private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    [GeneratedRegex("(?:%[89A-Fa-f][0-9A-Fa-f])+")]
+    private static partial Regex EncodedNonAscii();
 
     /// <summary>data:image/png|gif|jpeg|webp only: data:image/svg+xml can carry script.</summary>
     internal static bool IsInlineImage(string url)

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AngleSharp;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
@@ -6,22 +7,21 @@ using Ganss.Xss;
 namespace FeedWorker.Ingestion.Cleaning;
 
 /// <summary>
-/// Cleans article HTML in one pass over one DOM: parse once, drop unsafe and boilerplate content,
-/// sanitize in place (allowlist, absolute URLs), decorate links, then serialize and extract text.
+/// Cleans article HTML in one pass over one DOM: parse once, drop unsafe and boilerplate content, set inline
+/// SVG/MathML and filtered styles aside, sanitize in place (allowlist, absolute URLs), put them back, then
+/// serialize and extract text.
 /// Safe for concurrent use: the sanitizer is configured once and only read afterwards (HtmlSanitizer
 /// documents Sanitize/SanitizeDom as thread-safe under that condition); every call parses its own document.
 /// </summary>
-public sealed class HtmlCleaner : IHtmlCleaner
+public sealed partial class HtmlCleaner : IHtmlCleaner
 {
     /// <summary>
     /// Elements dropped with their content: with KeepChildNodes the sanitizer would keep their text (a script's code).
     /// object and applet are not listed: the sanitizer unwraps them, keeping their HTML fallback content.
     /// </summary>
     private const string ContentlessElements =
-        "script, style, noscript, template, iframe, frame, frameset, noframes, embed, param, svg, math, "
-        + "head, title, meta, link, base, button, select, textarea, input, datalist, canvas, xmp, plaintext, noembed";
-
-    private const string LinkRel = "noopener noreferrer nofollow";
+        "script, style, template, frame, frameset, noframes, embed, param, svg, math, "
+        + "head, title, meta, link, base, button, select, textarea, input, datalist, xmp, plaintext, noembed";
 
     private readonly HtmlSanitizer _sanitizer = FeedSanitizer.Create();
 
@@ -29,10 +29,14 @@ public sealed class HtmlCleaner : IHtmlCleaner
     {
         ArgumentNullException.ThrowIfNull(html);
         var body = Parse(html);
+        var drawings = ForeignContentFilter.Take(body, baseUrl);
         RemoveContentless(body);
         RemoveTrackersAndBoilerplate(body, baseUrl);
+        var styles = TakeStyles(body);
         _sanitizer.SanitizeDom((IHtmlDocument)body.Owner!, (IHtmlElement)body, baseUrl?.AbsoluteUri ?? "");
-        DecorateLinks(body);
+        RestoreStyles(body, styles);
+        ForeignContentFilter.Restore(body, drawings);
+        RemoveFrameTargets(body);
         var clean = body.ChildNodes.ToHtml(_sanitizer.OutputFormatter).Trim();
         return new CleanedHtml(clean, PlainText.Of(body));
     }
@@ -47,10 +51,81 @@ public sealed class HtmlCleaner : IHtmlCleaner
         return PlainText.Of(body);
     }
 
-    // The factory shares one CSS-enabled configuration (the sanitizer needs CSS parsing to filter style);
-    // each call gets its own document.
-    private IElement Parse(string html) =>
-        _sanitizer.HtmlParserFactory().ParseDocument("<!DOCTYPE html><html><head></head><body>" + html).Body!;
+    /// <summary>
+    /// Parses the article as a fragment in a template context, so that table parts outside a table (a lone
+    /// &lt;td&gt;, &lt;tr&gt; or &lt;caption&gt;, common in excerpts) survive; anything else parses exactly as in a body.
+    /// Each call gets its own document.
+    /// </summary>
+    private IElement Parse(string html)
+    {
+        var parser = _sanitizer.HtmlParserFactory();
+        var body = parser.ParseDocument(EmptyDocument).Body!;
+        var context = body.Owner!.CreateElement("template");
+        body.Append([.. parser.ParseFragment(EscapeStrayMarkupDeclarations(CollapseBrEndTags(html)), context)]);
+        ReparseFrameFallbacks(parser, body);
+        foreach (var noscript in body.QuerySelectorAll("noscript"))
+        {
+            // The reader runs scripts, so a browser reads noscript content as raw text: keeping markup in it
+            // would let "</noscript>" inside an attribute break out (mutation XSS). Keep the element, drop the content.
+            noscript.InnerHtml = "";
+        }
+        return body;
+    }
+
+    private const string EmptyDocument = "<!DOCTYPE html><html><head></head><body></body></html>";
+
+    /// <summary>Nesting depth of iframes whose fallback text is re-read as HTML; deeper ones are dropped.</summary>
+    private const int MaxFrameDepth = 3;
+
+    /// <summary>
+    /// An HTML5 parser reads an iframe's content as raw text, yet feeds put fallback markup there (feedparser's
+    /// parser keeps it as HTML). Re-read that text as HTML in place of the frame; the sanitizer then cleans it
+    /// like any other content.
+    /// </summary>
+    private static void ReparseFrameFallbacks(AngleSharp.Html.Parser.IHtmlParser parser, IElement body)
+    {
+        for (var depth = 0; depth <= MaxFrameDepth; depth++)
+        {
+            var frames = body.QuerySelectorAll("iframe").ToList();
+            if (frames.Count == 0)
+            {
+                return;
+            }
+            foreach (var frame in frames)
+            {
+                if (depth == MaxFrameDepth || frame.Parent is null)
+                {
+                    frame.Remove();
+                    continue;
+                }
+                var fallback = parser.ParseFragment(frame.TextContent, body).ToArray();
+                frame.Replace(fallback);
+            }
+        }
+    }
+
+    /// <summary>
+    /// "&lt;br&gt;&lt;/br&gt;" is one line break in feeds (an HTML5 body parser would make it two); a lone
+    /// "&lt;/br&gt;" is one too (the template-context parser would otherwise ignore it before the first tag).
+    /// </summary>
+    private static string CollapseBrEndTags(string html) =>
+        html.Contains("</br", StringComparison.OrdinalIgnoreCase)
+            ? BrEndTag().Replace(html, match => match.Groups["start"].Success ? match.Groups["start"].Value : "<br>")
+            : html;
+
+    /// <summary>
+    /// "&lt;!" that opens no comment or doctype, a doctype never closed, and "&lt;![CDATA[" (no CDATA in HTML) are
+    /// text in feeds ("&lt;!' ..."); an HTML5 parser would swallow them, and what follows, as a bogus comment. What
+    /// follows is then parsed, and sanitized, as ordinary markup.
+    /// </summary>
+    private static string EscapeStrayMarkupDeclarations(string html) =>
+        html.Contains("<!", StringComparison.Ordinal) ? StrayMarkupDeclaration().Replace(html, "&lt;!") : html;
+
+    [GeneratedRegex(@"<!(?:(?![-\[]|doctype)|(?=doctype[^<>]*(?:<|$))|(?=\[CDATA\[))", RegexOptions.IgnoreCase)]
+    private static partial Regex StrayMarkupDeclaration();
+
+    [GeneratedRegex(@"(?:(?<start><br\b[^<>]*>)\s*)?</br\s*>", RegexOptions.IgnoreCase)]
+    private static partial Regex BrEndTag();
 
     private static void RemoveContentless(IElement body)
     {
@@ -95,11 +170,44 @@ public sealed class HtmlCleaner : IHtmlCleaner
         }
     }
 
-    private static void DecorateLinks(IElement body)
+    /// <summary>
+    /// Style is filtered by <see cref="StyleFilter"/> rather than by the sanitizer (which would re-serialize it):
+    /// take each element's filtered style out before sanitizing and put it back on the elements that survive.
+    /// </summary>
+    private static Dictionary<IElement, string> TakeStyles(IElement body)
     {
-        foreach (var link in body.QuerySelectorAll("a[href], area[href]"))
+        var styles = new Dictionary<IElement, string>(ReferenceEqualityComparer.Instance);
+        foreach (var element in body.QuerySelectorAll("[style]"))
         {
-            link.SetAttribute("rel", LinkRel);
+            if (StyleFilter.Filter(element.GetAttribute("style")!) is { } style)
+            {
+                styles[element] = style;
+            }
+            element.RemoveAttribute("style");
+        }
+        return styles;
+    }
+
+    private static void RestoreStyles(IElement body, Dictionary<IElement, string> styles)
+    {
+        if (styles.Count == 0)
+        {
+            return;
+        }
+        foreach (var element in body.QuerySelectorAll("*"))
+        {
+            if (styles.TryGetValue(element, out var style))
+            {
+                element.SetAttribute("style", style);
+            }
+        }
+    }
+
+    // rel (noopener, nofollow) is left to the page that renders the article: the stored HTML keeps the author's links as written.
+    private static void RemoveFrameTargets(IElement body)
+    {
+        foreach (var link in body.QuerySelectorAll("a[target], area[target]"))
+        {
             if (link.GetAttribute("target") is { } target && !target.Equals("_blank", StringComparison.OrdinalIgnoreCase))
             {
                 link.RemoveAttribute("target"); // named frames and _top/_parent could navigate the reader itself

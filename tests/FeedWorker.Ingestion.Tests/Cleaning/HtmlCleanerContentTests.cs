@@ -25,13 +25,13 @@ public sealed class HtmlCleanerContentTests
     }
 
     [Fact]
-    public void Links_get_rel_and_lose_frame_targets()
+    public void Links_keep_their_own_rel_and_lose_frame_targets()
     {
         var clean = Clean("<a href=\"https://a.example/\" target=\"_top\">a</a><a href=\"https://b.example/\" target=\"_blank\" rel=\"author\">b</a>");
 
         Assert.Equal(
-            "<a href=\"https://a.example/\" rel=\"noopener noreferrer nofollow\">a</a>"
-            + "<a href=\"https://b.example/\" target=\"_blank\" rel=\"noopener noreferrer nofollow\">b</a>",
+            "<a href=\"https://a.example/\">a</a>"
+            + "<a href=\"https://b.example/\" target=\"_blank\" rel=\"author\">b</a>",
             clean.Html);
     }
 
@@ -138,6 +138,6 @@ public sealed class HtmlCleanerContentTests
     {
         var clean = _cleaner.Clean("<a href=\"/x\">x</a>", null);
 
-        Assert.Equal("<a href=\"/x\" rel=\"noopener noreferrer nofollow\">x</a>", clean.Html);
+        Assert.Equal("<a href=\"/x\">x</a>", clean.Html);
     }
 }
