@@ -6,6 +6,20 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/postgres.sh
 . "$root/deploy/lib/postgres.sh"
 
+# --- begin: headless Chromium for the XSS battery (tests/FeedWorker.Ingestion.Tests/Xss) ---
+# Installed from Debian when missing and we are root; without it those tests are skipped, saying so.
+if [ -z "${FEEDWORKER_CHROMIUM:-}" ]; then
+  if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+      || echo "warning: could not install chromium; the XSS browser tests will be skipped" >&2
+  fi
+  if command -v chromium >/dev/null 2>&1; then
+    FEEDWORKER_CHROMIUM=$(command -v chromium)
+    export FEEDWORKER_CHROMIUM
+  fi
+fi
+# --- end: headless Chromium ---
+
 work=$(mktemp -d "${TMPDIR:-/tmp}/feedworker-test.XXXXXX")
 cleanup() {
   pg_stop
