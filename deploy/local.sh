@@ -31,6 +31,8 @@ if [ "$command" = psql ]; then
 fi
 
 export ConnectionStrings__FeedWorker=$FEEDWORKER_PG_CONNECTION
+# the default list: the seed fixture (appsettings.json) and a few real public feeds
+export FeedWorker__OpmlFiles__0=${FeedWorker__OpmlFiles__0:-$root/deploy/public-feeds.opml}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 cd "$root"
 if [ "$command" = run ]; then

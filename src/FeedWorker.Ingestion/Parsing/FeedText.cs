@@ -85,46 +85,62 @@ internal static class FeedText
     public static string InnerHtml(XElement element)
     {
         var builder = new StringBuilder();
-        foreach (var node in element.Nodes())
+        // An explicit stack, not recursion: feed markup can nest tens of thousands of levels deep,
+        // and a stack overflow cannot be caught: it would end the whole worker.
+        var pending = new Stack<(XNode Node, bool Close)>();
+        PushChildren(element, pending);
+        while (pending.TryPop(out var item))
         {
-            WriteHtml(node, builder);
+            switch (item.Node)
+            {
+                case XElement closing when item.Close:
+                    builder.Append("</").Append(closing.Name.LocalName).Append('>');
+                    break;
+                case XText text:
+                    builder.Append(EscapeHtml(text.Value));
+                    break;
+                case XElement opening:
+                    if (WriteStartTag(opening, builder))
+                    {
+                        pending.Push((opening, true));
+                        PushChildren(opening, pending);
+                    }
+                    break;
+            }
         }
         return builder.ToString();
     }
 
-    private static void WriteHtml(XNode node, StringBuilder builder)
+    private static void PushChildren(XElement element, Stack<(XNode Node, bool Close)> pending)
     {
-        switch (node)
+        foreach (var child in element.Nodes().Reverse())
         {
-            case XText text:
-                builder.Append(EscapeHtml(text.Value));
-                break;
-            case XElement element:
-                var name = element.Name.LocalName;
-                builder.Append('<').Append(name);
-                foreach (var attribute in element.Attributes())
-                {
-                    if (attribute.IsNamespaceDeclaration)
-                    {
-                        continue;
-                    }
-                    var attributeName = attribute.Name.Namespace == XNamespace.Xml ? "xml:" + attribute.Name.LocalName : attribute.Name.LocalName;
-                    builder.Append(' ').Append(attributeName).Append("=\"")
-                        .Append(attribute.Value.Replace("&", "&amp;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal)).Append('"');
-                }
-                if (!element.Nodes().Any() && IsVoid(name))
-                {
-                    builder.Append(" />");
-                    break;
-                }
-                builder.Append('>');
-                foreach (var child in element.Nodes())
-                {
-                    WriteHtml(child, builder);
-                }
-                builder.Append("</").Append(name).Append('>');
-                break;
+            pending.Push((child, false));
         }
+    }
+
+    /// <summary>Writes the start tag; false when the element is an empty void element, written whole.</summary>
+    private static bool WriteStartTag(XElement element, StringBuilder builder)
+    {
+        var name = element.Name.LocalName;
+        builder.Append('<').Append(name);
+        foreach (var attribute in element.Attributes())
+        {
+            if (attribute.IsNamespaceDeclaration)
+            {
+                continue;
+            }
+            var attributeName = attribute.Name.Namespace == XNamespace.Xml ? "xml:" + attribute.Name.LocalName : attribute.Name.LocalName;
+            builder.Append(' ').Append(attributeName).Append("=\"")
+                .Append(attribute.Value.Replace("&", "&amp;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal)).Append('"');
+        }
+        if (element.FirstNode is null && IsVoid(name))
+        {
+            builder.Append(" />");
+            return false;
+        }
+        builder.Append('>');
+        return true;
     }
 
     private static bool IsVoid(string name) => name is "area" or "base" or "br" or "col" or "embed" or "hr" or "img" or "input" or "link" or "meta" or "param" or "source" or "track" or "wbr";

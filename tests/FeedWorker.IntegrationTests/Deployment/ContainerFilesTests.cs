@@ -84,6 +84,17 @@ public sealed partial class ContainerFilesTests
     }
 
     [Fact]
+    public void The_public_feeds_opml_is_mounted_where_the_worker_is_told_to_read_it()
+    {
+        var worker = (YamlMappingNode)Services["worker"];
+        // FeedWorker:OpmlFiles:0 in the environment
+        var path = Scalar((YamlMappingNode)worker["environment"], "FeedWorker__OpmlFiles__0");
+        var mount = ((YamlSequenceNode)worker["volumes"]).Children.Select(v => v.ToString().Split(':')).Single(m => m[1] == path);
+        Assert.True(File.Exists(RepositoryFiles.Find(mount[0].TrimStart('.', '/').Split('/'))), mount[0]);
+        Assert.Equal("ro", mount[2]);
+    }
+
+    [Fact]
     public void A_second_replica_runs_under_the_scale_out_profile_with_the_workers_settings()
     {
         var second = (YamlMappingNode)Services["worker-2"];
