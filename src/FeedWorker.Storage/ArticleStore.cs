@@ -26,7 +26,8 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
         IReadOnlyDictionary<string, ArticleContent>? fullContent = null)
     {
         var items = articles
-            .Select(a => PreparedItem.From(a, fullContent is not null && fullContent.TryGetValue(ItemKeys.For(a), out var page) ? page : null))
+            .Select(a => (Article: a, Key: ItemKeys.For(a)))
+            .Select(x => PreparedItem.From(x.Article, x.Key, fullContent is not null && fullContent.TryGetValue(x.Key, out var page) ? page : null))
             .DistinctBy(i => i.ItemKey).ToList();
         for (var attempt = 1; ; attempt++)
         {
@@ -56,21 +57,22 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
     /// </summary>
     public async Task<IReadOnlySet<string>> NewOrChangedItemKeysAsync(long feedId, IReadOnlyList<ParsedArticle> articles, CancellationToken cancellationToken)
     {
-        var items = articles.Select(a => PreparedItem.From(a)).DistinctBy(i => i.ItemKey).ToList();
+        // only key and fingerprint: the dedup keys (normalization, SimHash, hashes) are StoreAsync's work
+        var items = articles.Select(a => (Key: ItemKeys.For(a), Fingerprint: PreparedItem.FingerprintOf(a))).DistinctBy(i => i.Key).ToList();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var select = new NpgsqlCommand { Connection = connection };
-        var stored = await StoredItemsAsync(select, feedId, items, cancellationToken);
-        return items.Where(i => !stored.TryGetValue(i.ItemKey, out var known) || known.Fingerprint != i.Fingerprint)
-            .Select(i => i.ItemKey).ToHashSet();
+        var stored = await StoredItemsAsync(select, feedId, items.Select(i => i.Key), cancellationToken);
+        return items.Where(i => !stored.TryGetValue(i.Key, out var known) || known.Fingerprint != i.Fingerprint)
+            .Select(i => i.Key).ToHashSet();
     }
 
     /// <summary>The items of this feed already stored, by item key.</summary>
     private static async Task<Dictionary<string, (long ArticleId, string Fingerprint)>> StoredItemsAsync(
-        NpgsqlCommand select, long feedId, List<PreparedItem> items, CancellationToken ct)
+        NpgsqlCommand select, long feedId, IEnumerable<string> itemKeys, CancellationToken ct)
     {
         select.CommandText = "SELECT item_key, article_id, fingerprint FROM feed_articles WHERE feed_id = @feed AND item_key = ANY(@keys)";
         select.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
-        select.Parameters.Add(new NpgsqlParameter<string[]>("keys", items.Select(i => i.ItemKey).ToArray()));
+        select.Parameters.Add(new NpgsqlParameter<string[]>("keys", itemKeys.ToArray()));
         var known = new Dictionary<string, (long, string)>();
         await using var reader = await select.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -113,7 +115,7 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
         private async Task<Dictionary<string, (long ArticleId, string Fingerprint)>> KnownItemsAsync(List<PreparedItem> items, CancellationToken ct)
         {
             await using var select = Command("");
-            return await StoredItemsAsync(select, feedId, items, ct);
+            return await StoredItemsAsync(select, feedId, items.Select(i => i.ItemKey), ct);
         }
 
         /// <summary>
@@ -193,6 +195,7 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
             }
 
             var ids = await InsertAsync(leaders, ct);
+            var inserted = leaders.Where(ids.ContainsKey).ToList();
             // a leader that lost to a concurrent writer was not inserted: link to the winner instead
             var lost = leaders.Where(l => !ids.ContainsKey(l)).ToList();
             if (lost.Count > 0)
@@ -209,7 +212,7 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
             _duplicates += links.Count - lost.Count + followers.Count;
             links.AddRange(followers.Select(f => (f.Item, ids[f.Leader])));
             await TouchAsync(links.Select(l => l.ArticleId).Distinct().ToArray(), ct);
-            await LinkAsync(leaders.Where(l => !lost.Contains(l)).Select(l => (l, ids[l])).Concat(links).ToList(), ct);
+            await LinkAsync(inserted.Select(l => (l, ids[l])).Concat(links).ToList(), ct);
         }
 
         private async Task<ExistingArticles> ExistingByKeysAsync(List<PreparedItem> items, CancellationToken ct)
@@ -239,7 +242,8 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
         /// </summary>
         private async Task<Dictionary<PreparedItem, long>> InsertAsync(List<PreparedItem> leaders, CancellationToken ct)
         {
-            var inserted = new Dictionary<PreparedItem, long>();
+            // by reference: the record's value equality would hash each article's whole content per lookup
+            var inserted = new Dictionary<PreparedItem, long>(ReferenceEqualityComparer.Instance);
             if (leaders.Count == 0) return inserted;
             var drawn = await DrawIdsAsync(leaders.Count, ct);
             var originals = await NearOriginalsAsync(leaders, drawn, ct);

@@ -5,31 +5,14 @@ namespace FeedWorker.Storage;
 
 /// <summary>What the scheduler needs to plan a feed's next fetch.</summary>
 /// <param name="ArticlesLastWeek">Articles of this feed published (or first seen) in the last 7 days.</param>
-/// <param name="KnownFor">How long the feed has been subscribed: publication counts over a shorter span say little.</param>
 public sealed record FeedScheduleFacts(
     long FeedId, bool Enabled, TimeSpan? Interval, TimeSpan? TtlHint, TimeSpan? UpdateIntervalHint, TimeSpan? MaxAgeHint,
-    DateTime? RetryAfter, int ErrorCount, int ArticlesLastWeek, TimeSpan KnownFor);
+    DateTime? RetryAfter, int ErrorCount, int ArticlesLastWeek);
 
 /// <summary>The scheduling side of the <c>feeds</c> table: facts for planning, next_fetch_at, and retiring feeds.</summary>
 public sealed class FeedScheduleStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
     public const string RemovedFromConfiguration = "removed from configuration";
-
-    public async Task<FeedSubscription?> FindAsync(long feedId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            "SELECT id, coalesce(redirected_to, url), etag, last_modified, fetch_full_content, enabled FROM feeds WHERE id = @id");
-        command.Parameters.Add(new NpgsqlParameter<long>("id", feedId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-        return new FeedSubscription(
-            reader.GetInt64(0), reader.GetString(1),
-            reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-            reader.GetBoolean(4), reader.GetBoolean(5));
-    }
 
     public async Task<FeedScheduleFacts?> GetFactsAsync(long feedId, CancellationToken cancellationToken)
     {
@@ -38,8 +21,7 @@ public sealed class FeedScheduleStore(NpgsqlDataSource dataSource, TimeProvider 
             SELECT f.id, f.enabled, f.fetch_interval, f.ttl_hint, f.update_interval_hint, f.max_age_hint, f.retry_after,
                    f.error_count,
                    (SELECT count(*) FROM feed_articles fa JOIN articles a ON a.id = fa.article_id
-                     WHERE fa.feed_id = f.id AND coalesce(a.published_at, fa.first_seen_at) > @week_ago)::int,
-                   @now - f.created_at
+                     WHERE fa.feed_id = f.id AND coalesce(a.published_at, fa.first_seen_at) > @week_ago)::int
             FROM feeds f WHERE f.id = @id
             """);
         command.Parameters.Add(new NpgsqlParameter<long>("id", feedId));
@@ -52,7 +34,7 @@ public sealed class FeedScheduleStore(NpgsqlDataSource dataSource, TimeProvider 
         }
         return new FeedScheduleFacts(
             reader.GetInt64(0), reader.GetBoolean(1), Interval(reader, 2), Interval(reader, 3), Interval(reader, 4), Interval(reader, 5),
-            reader.IsDBNull(6) ? null : reader.GetDateTime(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetTimeSpan(9));
+            reader.IsDBNull(6) ? null : reader.GetDateTime(6), reader.GetInt32(7), reader.GetInt32(8));
     }
 
     public async Task SetNextFetchAsync(long feedId, DateTimeOffset nextFetch, CancellationToken cancellationToken)

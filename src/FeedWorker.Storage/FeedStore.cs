@@ -68,6 +68,15 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time)
         return found.Count > 0 ? found[0] : await EnsureAsync(url, cancellationToken); // lost a race with a concurrent insert: read again
     }
 
+    /// <summary>The feed with this id, or null when it was deleted.</summary>
+    public async Task<FeedSubscription?> FindAsync(long feedId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {SubscriptionColumns} FROM feeds WHERE id = @id");
+        command.Parameters.Add(new NpgsqlParameter<long>("id", feedId));
+        var found = await ReadAsync(command, cancellationToken);
+        return found.Count > 0 ? found[0] : null;
+    }
+
     public async Task<IReadOnlyList<FeedSubscription>> ListEnabledAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"SELECT {SubscriptionColumns} FROM feeds WHERE enabled ORDER BY id");

@@ -19,14 +19,15 @@ internal sealed record PreparedItem(
     internal const int MaxCanonicalUrlLength = 2048;
 
     /// <param name="published">The item as the feed published it: its key and fingerprint.</param>
+    /// <param name="itemKey"><see cref="ItemKeys.For"/> of <paramref name="published"/>, which the caller has already.</param>
     /// <param name="fullContent">The article page's content, stored instead of the feed's when present.</param>
-    public static PreparedItem From(ParsedArticle published, ArticleContent? fullContent = null)
+    public static PreparedItem From(ParsedArticle published, string itemKey, ArticleContent? fullContent = null)
     {
         var article = fullContent is null ? published : published with { ContentHtml = fullContent.Html, ContentText = fullContent.Text };
         var simHash = Near.Of(article.ContentText);
         return new PreparedItem(
             article,
-            ItemKeys.For(published),
+            itemKey,
             // from the feed's item, so an unchanged item stays unchanged whether or not its page was fetched
             FingerprintOf(published),
             Canonical.From(article.Url) is { Length: <= MaxCanonicalUrlLength } canonical ? canonical : null,
@@ -40,7 +41,7 @@ internal sealed record PreparedItem(
     public string EnclosuresJson => JsonSerializer.Serialize(Article.Enclosures.Select(e => new { url = e.Url, type = e.Type, length = e.Length }));
 
     /// <summary>Covers every stored field of the item, so an equal fingerprint means there is nothing to write.</summary>
-    private static string FingerprintOf(ParsedArticle a)
+    internal static string FingerprintOf(ParsedArticle a)
     {
         var stored = new object?[]
         {

@@ -33,7 +33,7 @@ public sealed partial class FullContentExtractor
         if (fetched.Outcome != FetchOutcome.Fetched)
         {
             LogFetchFailed(articleUrl, fetched.ErrorKind, fetched.Error);
-            return new FullContentResult(articleUrl, fetched.FinalUrl, null, null, null, fetched.Error, fetched.ErrorKind);
+            return new FullContentResult(articleUrl, fetched.FinalUrl, null, null, fetched.Error, fetched.ErrorKind);
         }
 
         var html = HtmlDecoding.Decode(fetched.Body.Span, fetched.ContentType);
@@ -45,16 +45,16 @@ public sealed partial class FullContentExtractor
             {
                 var error = $"{fetched.FinalUrl}: no readable main content found";
                 LogNoContent(articleUrl, error);
-                return new FullContentResult(articleUrl, fetched.FinalUrl, null, null, null, error, FetchErrorKind.None);
+                return new FullContentResult(articleUrl, fetched.FinalUrl, null, null, error, FetchErrorKind.None);
             }
-            return new FullContentResult(articleUrl, fetched.FinalUrl, article.Content, article.Title, article.Byline, null, FetchErrorKind.None);
+            return new FullContentResult(articleUrl, fetched.FinalUrl, article.Content, article.Title, null, FetchErrorKind.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Hostile markup must not crash the worker: report it like any other failed page.
             var error = $"{fetched.FinalUrl}: content extraction failed ({ex.GetType().Name}: {ex.Message})";
             LogNoContent(articleUrl, error);
-            return new FullContentResult(articleUrl, fetched.FinalUrl, null, null, null, error, FetchErrorKind.None);
+            return new FullContentResult(articleUrl, fetched.FinalUrl, null, null, error, FetchErrorKind.None);
         }
     }
 

@@ -12,7 +12,6 @@ public sealed record FullContentResult(
     Uri FinalUrl,
     string? Html,
     string? Title,
-    string? Byline,
     string? Error,
     FetchErrorKind ErrorKind)
 {

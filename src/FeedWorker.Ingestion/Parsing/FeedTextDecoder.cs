@@ -114,7 +114,7 @@ internal static class FeedTextDecoder
         return i;
     }
 
-    private static bool TryBom(ReadOnlySpan<byte> b, out Encoding encoding, out int length)
+    internal static bool TryBom(ReadOnlySpan<byte> b, out Encoding encoding, out int length)
     {
         (encoding, length) = b switch
         {
@@ -174,7 +174,7 @@ internal static class FeedTextDecoder
     }
 
     /// <summary>Latin-1 and ASCII labels mean windows-1252 in practice, as in HTML5.</summary>
-    private static Encoding? Resolve(string label)
+    internal static Encoding? Resolve(string label)
     {
         var name = label.Trim().ToLowerInvariant();
         if (name is "iso-8859-1" or "iso8859-1" or "latin1" or "latin-1" or "l1" or "us-ascii" or "ascii" or "iso_8859-1" or "cp819")

@@ -2,7 +2,7 @@ using System.CommandLine;
 using FeedWorker.Scheduling;
 using FeedWorker.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace FeedWorker.Commands;
@@ -19,19 +19,14 @@ internal static class HealthCommand
         var command = new Command("health", "Exit 0 when the database is reachable and this replica's scheduler heartbeat is fresh.");
         command.SetAction(async (_, cancellationToken) =>
         {
-            using var host = CommandHost.Build((builder, connectionString) =>
-            {
-                if (connectionString is not null)
-                {
-                    builder.Services.AddFeedScheduling(builder.Configuration, connectionString);
-                }
-            });
+            // a probe, not a worker: the stores and one scheduling setting, no scheduler
+            using var host = CommandHost.Build();
             if (CommandHost.MissingConnectionString(host) is { } missing)
             {
                 await Console.Error.WriteLineAsync($"unhealthy: {missing}");
                 return 1;
             }
-            var checkin = host.Services.GetRequiredService<IOptions<SchedulingOptions>>().Value.ClusterCheckinInterval;
+            var checkin = SchedulingOptions.From(host.Services.GetRequiredService<IConfiguration>()).ClusterCheckinInterval;
             var (healthy, reason) = await CheckAsync(host.Services.GetRequiredService<NpgsqlDataSource>(), checkin, cancellationToken);
             await (healthy ? Console.Out : Console.Error).WriteLineAsync((healthy ? "healthy: " : "unhealthy: ") + reason);
             return healthy ? 0 : 1;

@@ -1,4 +1,3 @@
-using FeedWorker.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -15,7 +14,6 @@ internal static class StartupChecks
         {
             // every options type registered with ValidateOnStart (feeds, fetcher)
             host.Services.GetRequiredService<IStartupValidator>().Validate();
-            _ = host.Services.GetRequiredService<IOptions<FeedWorkerOptions>>().Value;
             return true;
         }
         catch (Exception e) when (e is OptionsValidationException or AggregateException)

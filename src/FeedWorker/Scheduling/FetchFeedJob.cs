@@ -13,6 +13,7 @@ namespace FeedWorker.Scheduling;
 [DisallowConcurrentExecution]
 internal sealed class FetchFeedJob(
     FeedRefresher refresher,
+    FeedStore feeds,
     FeedScheduleStore schedule,
     NextFetchPlanner planner,
     IOptions<SchedulingOptions> options,
@@ -25,7 +26,7 @@ internal sealed class FetchFeedJob(
         {
             return;
         }
-        var feed = await schedule.FindAsync(feedId, cancellationToken);
+        var feed = await feeds.FindAsync(feedId, cancellationToken);
         if (feed is not { Enabled: true })
         {
             logger.LogInformation("Feed {FeedId} is no longer enabled; removing its job", feedId);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.ComponentModel.DataAnnotations;
 
 namespace FeedWorker.Scheduling;
@@ -6,6 +7,10 @@ namespace FeedWorker.Scheduling;
 public sealed class SchedulingOptions
 {
     public const string Section = "FeedWorker:Scheduling";
+
+    /// <summary>The section as configured, with defaults where it says nothing.</summary>
+    public static SchedulingOptions From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
 
     /// <summary>Interval for feeds that set none. Default 15 minutes.</summary>
     public TimeSpan DefaultInterval { get; set; } = TimeSpan.FromMinutes(15);

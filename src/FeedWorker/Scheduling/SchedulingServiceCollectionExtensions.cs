@@ -16,7 +16,7 @@ internal static class SchedulingServiceCollectionExtensions
     {
         var section = configuration.GetSection(SchedulingOptions.Section);
         services.AddOptions<SchedulingOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
-        var settings = section.Get<SchedulingOptions>() ?? new SchedulingOptions();
+        var settings = SchedulingOptions.From(configuration);
 
         services.AddSingleton(Random.Shared);
         services.AddSingleton<NextFetchPlanner>();

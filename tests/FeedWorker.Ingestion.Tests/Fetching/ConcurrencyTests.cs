@@ -47,10 +47,7 @@ public sealed class ConcurrencyTests
 
         public void Release() => _gate.TrySetResult();
 
-        public async Task WaitForInFlight(int count)
-        {
-            while (InFlight < count) await Task.Delay(10);
-        }
+        public async Task WaitForInFlight(int count) => await WaitUntil(() => InFlight >= count, $"{count} requests in flight");
 
         private void Enter()
         {
@@ -100,7 +97,7 @@ public sealed class ConcurrencyTests
         });
 
         var all = Task.WhenAll(FetchMany(host.Fetcher, first.Server.Url("slow"), 5), FetchMany(host.Fetcher, second.Server.Url("slow"), 5));
-        while (first.InFlight + second.InFlight < 3) await Task.Delay(10);
+        await WaitUntil(() => first.InFlight + second.InFlight >= 3, "3 requests in flight");
         await Task.Delay(200);
         Assert.Equal(3, first.InFlight + second.InFlight);
         first.Release();
@@ -128,5 +125,16 @@ public sealed class ConcurrencyTests
         Assert.False(stalled.IsCompleted);
         stalling.Release();
         Assert.All(await stalled, r => Assert.Equal(FetchOutcome.Fetched, r.Outcome));
+    }
+
+    /// <summary>Polls until the condition holds; a limiter stricter than expected fails the test instead of hanging it.</summary>
+    private static async Task WaitUntil(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for {what}");
+            await Task.Delay(10);
+        }
     }
 }

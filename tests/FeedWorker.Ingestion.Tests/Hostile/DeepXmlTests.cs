@@ -23,11 +23,10 @@ public sealed class DeepXmlTests
     }
 
     /// <summary>
-    /// BUG (src, Parsing/FeedText.WriteHtml): well-formed XHTML markup inside a description or an Atom type="xhtml"
-    /// content is written back to HTML by a recursive walk; 100,000 nested elements (a 1 MB valid document)
-    /// overflow the stack and kill the worker process (exit 134, "Stack overflow" in FeedText.WriteHtml). 50,000 levels
-    /// are used: they overflow just the same, while at 100,000 the parser's quadratic cost (~25 s) can hit the deadline
-    /// under load and hide the crash behind a timeout.
+    /// Regression: well-formed XHTML markup inside a description or an Atom type="xhtml" content is written back
+    /// to HTML (FeedText.InnerHtml); a recursive walk overflowed the stack at this depth and killed the worker process
+    /// (exit 134). 50,000 levels: deep enough to overflow any recursive walk, while 100,000 levels would spend most
+    /// of the deadline in the parser's quadratic cost.
     /// </summary>
     [Theory]
     [InlineData("rss")]
@@ -46,8 +45,8 @@ public sealed class DeepXmlTests
     }
 
     /// <summary>
-    /// BUG (src, Parsing): the same through the lenient reader: 32,000 unclosed &lt;a href=x&gt; (malformed, so read
-    /// leniently) become 32,000 nested elements and overflow the stack in FeedText.WriteHtml.
+    /// Regression: the same through the lenient reader: 32,000 unclosed &lt;a href=x&gt; (malformed, so read
+    /// leniently) become 32,000 nested elements, which once overflowed the stack in FeedText.
     /// </summary>
     [Fact]
     public async Task Unclosed_links_read_leniently_do_not_crash_the_worker()

@@ -123,8 +123,11 @@ public sealed partial class ContainerFilesTests
         {
             Assert.True(File.Exists(RepositoryFiles.Find(copy.Groups["path"].Value.Split('/'))), copy.Value);
         }
-        var projects = Directory.GetFiles(Path.GetDirectoryName(RepositoryFiles.Find("src", "FeedWorker", "FeedWorker.csproj"))!, "*.csproj");
+        // the host's own project references: what the image must restore besides the host
+        var host = RepositoryFiles.Find("src", "FeedWorker", "FeedWorker.csproj");
+        var projects = System.Xml.Linq.XDocument.Load(host).Descendants("ProjectReference").Select(r => r.Attribute("Include")!.Value).ToList();
         Assert.NotEmpty(projects);
+        Assert.All(projects, p => Assert.Contains(Path.GetFileName(p.Replace('\\', '/')), Dockerfile));
         Assert.Equal(3, ProjectCopy().Matches(Dockerfile).Count); // the host and the two libraries it references
     }
 

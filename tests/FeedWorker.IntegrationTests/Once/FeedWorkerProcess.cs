@@ -16,7 +16,16 @@ public static class FeedWorkerProcess
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // a hung worker must not outlive its test, holding connections while the suite goes on
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"FeedWorker {string.Join(' ', arguments)} did not exit within 3 minutes");
+        }
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }
 
