@@ -93,7 +93,7 @@ public static class RawSqlScanner
         private readonly List<string> _checked = [];
         // our own methods that pass a parameter on as SQL: their call sites are sinks too
         private readonly HashSet<(IMethodSymbol Method, int Ordinal)> _helpers = [];
-        private readonly HashSet<ILocalSymbol> _localsInProgress = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<ISymbol> _variablesInProgress = new(SymbolEqualityComparer.Default);
         // where each helper's parameter becomes SQL, and which helpers have call sites that were checked
         private readonly Dictionary<(IMethodSymbol Method, int Ordinal), List<RawSqlFinding>> _helperUses = [];
         private readonly HashSet<(IMethodSymbol Method, int Ordinal)> _calledHelpers = [];
@@ -146,7 +146,8 @@ public static class RawSqlScanner
                 case IObjectCreationOperation creation when creation.Constructor is { } constructor:
                     CheckArguments(constructor, creation.Arguments, operation);
                     break;
-                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: var property } } assignment
+                // `=` and `+=` alike: Value is what is assigned or appended
+                case IAssignmentOperation { Target: IPropertyReferenceOperation { Property: var property } } assignment
                     when property.Name == "CommandText" && IsDatabaseType(property.ContainingType):
                     CheckSql(assignment.Value, $"{property.ContainingType.Name}.CommandText", operation);
                     break;
@@ -197,8 +198,8 @@ public static class RawSqlScanner
             IConditionalOperation conditional => IsConstantText(conditional.WhenTrue) && conditional.WhenFalse is { } whenFalse && IsConstantText(whenFalse),
             ICoalesceOperation coalesce => IsConstantText(coalesce.Value) && IsConstantText(coalesce.WhenNull),
             IInvocationOperation call => TrustedSqlSources.Contains(call.TargetMethod.OriginalDefinition.ToDisplayString()),
-            IParameterReferenceOperation parameter => IsHelperParameter(parameter.Parameter),
-            ILocalReferenceOperation local => IsConstantLocal(local),
+            IParameterReferenceOperation parameter => IsHelperParameter(parameter.Parameter) && IsConstantVariable(parameter, parameter.Parameter),
+            ILocalReferenceOperation local => IsConstantVariable(local, local.Local),
             _ => false,
         };
 
@@ -213,47 +214,53 @@ public static class RawSqlScanner
             return true;
         }
 
-        private bool IsConstantLocal(ILocalReferenceOperation reference)
+        /// <summary>A local, or a helper's parameter (whose callers are checked), and every value assigned to it in its method.</summary>
+        private bool IsConstantVariable(IOperation reference, ISymbol variable)
         {
             // `sql = sql + …` refers to itself: its other values are checked by the outer call
-            if (!_localsInProgress.Add(reference.Local)) return true;
+            if (!_variablesInProgress.Add(variable)) return true;
             try
             {
-                return LocalValues(reference) is { Count: > 0 } values && values.All(IsConstantText);
+                return AssignedValues(reference, variable) is { } values && values.All(IsConstantText)
+                    && (variable is IParameterSymbol || values.Count > 0);
             }
             finally
             {
-                _localsInProgress.Remove(reference.Local);
+                _variablesInProgress.Remove(variable);
             }
         }
 
-        /// <summary>Every value the local is given: its initializer and each assignment in its method (none: not traceable).</summary>
-        private static List<IOperation> LocalValues(ILocalReferenceOperation reference)
+        /// <summary>Every value the variable is given in its method: initializer and assignments (null: not traceable).</summary>
+        private static List<IOperation>? AssignedValues(IOperation reference, ISymbol variable)
         {
-            var local = reference.Local;
             var body = reference.Syntax.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax
                 or AccessorDeclarationSyntax or AnonymousFunctionExpressionSyntax);
-            if (body is null || reference.SemanticModel is not { } model) return [];
+            if (body is null || reference.SemanticModel is not { } model) return null;
             var values = new List<IOperation>();
             foreach (var node in body.DescendantNodes())
             {
                 if (node is VariableDeclaratorSyntax { Initializer: { } initializer } declarator
-                    && SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(declarator), local)
+                    && SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(declarator), variable)
                     && model.GetOperation(initializer.Value) is { } initial)
                 {
                     values.Add(initial);
                 }
-                else if (node is AssignmentExpressionSyntax && model.GetOperation(node) is IAssignmentOperation
-                         {
-                             Target: ILocalReferenceOperation target,
-                         } assignment && SymbolEqualityComparer.Default.Equals(target.Local, local))
+                else if (node is AssignmentExpressionSyntax && model.GetOperation(node) is IAssignmentOperation assignment
+                         && SymbolEqualityComparer.Default.Equals(Assigned(assignment.Target), variable))
                 {
-                    // a compound `sql += x` counts x and the earlier values, which are in the list already
-                    values.Add(assignment is ICompoundAssignmentOperation compound ? compound.Value : assignment.Value);
+                    // for `sql += x` that is x: the earlier values are in the list already
+                    values.Add(assignment.Value);
                 }
             }
             return values;
         }
+
+        private static ISymbol? Assigned(IOperation target) => target switch
+        {
+            ILocalReferenceOperation l => l.Local,
+            IParameterReferenceOperation p => p.Parameter,
+            _ => null,
+        };
 
         private static bool IsDatabaseType(INamedTypeSymbol? type)
         {

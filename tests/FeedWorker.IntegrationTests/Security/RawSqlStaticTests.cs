@@ -35,11 +35,16 @@ public sealed class RawSqlStaticTests
         """await using var c = new NpgsqlCommand($"SELECT '{title}'", connection);""",
         """await using var c = source.CreateCommand("SELECT " + title);""",
         """await using var c = connection.CreateCommand(); c.CommandText = $"SELECT '{title}'";""",
+        """await using var c = connection.CreateCommand(); c.CommandText += title;""",
         """await using var c = new NpgsqlCommand { Connection = connection, CommandText = "SELECT " + title };""",
         """var b = new NpgsqlBatchCommand($"SELECT '{title}'");""",
         """var sql = "SELECT "; sql += title; await using var c = new NpgsqlCommand(sql, connection);""",
         // through a helper of our own: flagged where the helper is called
         """await using var c = Command(connection, $"SELECT '{title}'"); static NpgsqlCommand Command(NpgsqlConnection c, string sql) => new(sql, c);""",
+        // a helper that appends to its parameter: flagged inside the helper (line 17 too: the snippet is one line)
+        """await using var c = Command(connection, "SELECT 1", title); static NpgsqlCommand Command(NpgsqlConnection c, string sql, string t) { sql += t; return new(sql, c); }""",
+        // a public helper nothing calls: its parameter cannot be followed
+        """} public static NpgsqlCommand Command(NpgsqlConnection c, string sql) { return new(sql, c);""",
     };
 
     public static TheoryData<string> Safe => new()
