@@ -162,7 +162,8 @@ internal sealed partial class HttpDocumentFetcher(
             {
                 return Failed(current, FetchErrorKind.Blocked, $"{Describe(url, current)}: {blocked.Message}");
             }
-            return Failed(current, FetchErrorKind.Network, $"{Describe(url, current)}: {Innermost(ex)}");
+            var (kind, cause) = NetworkFailure.Classify(ex, current);
+            return Failed(current, kind, $"{Describe(url, current)}: {cause}");
         }
     }
 
@@ -199,17 +200,6 @@ internal sealed partial class HttpDocumentFetcher(
 
     private static string Describe(Uri requested, Uri current) =>
         requested == current ? requested.ToString() : $"{requested} (redirected to {current})";
-
-    private static string Innermost(Exception ex)
-    {
-        var messages = new List<string>();
-        for (var e = ex; e is not null; e = e.InnerException)
-        {
-            var message = e.Message.TrimEnd('.', ' ');
-            if (!messages.Any(m => m.Contains(message, StringComparison.Ordinal))) messages.Add(message);
-        }
-        return string.Join(": ", messages);
-    }
 
     private static FetchResult Failed(Uri url, FetchErrorKind kind, string error, int? status = null) =>
         new() { Outcome = FetchOutcome.Failed, FinalUrl = url, ErrorKind = kind, Error = error, StatusCode = status };
