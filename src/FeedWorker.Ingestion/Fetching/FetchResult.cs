@@ -70,4 +70,6 @@ public enum FetchErrorKind
     Tls,
     /// <summary>The server answered, but not with valid HTTP.</summary>
     Protocol,
+    /// <summary>A gzip or Brotli body that ends before its compressed stream does (cut mid-transfer), or is corrupt.</summary>
+    Truncated,
 }

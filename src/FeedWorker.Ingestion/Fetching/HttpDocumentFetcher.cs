@@ -48,6 +48,7 @@ internal sealed partial class HttpDocumentFetcher(
                 using var request = new HttpRequestMessage(HttpMethod.Get, current);
                 request.Headers.TryAddWithoutValidation("User-Agent", _options.EffectiveUserAgent);
                 request.Headers.TryAddWithoutValidation("Accept", accept);
+                request.Headers.TryAddWithoutValidation("Accept-Encoding", CompressedBody.AcceptEncoding);
                 if (!string.IsNullOrEmpty(etag)) request.Headers.TryAddWithoutValidation("If-None-Match", etag);
                 if (!string.IsNullOrEmpty(lastModified)) request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
                 request.Options.Set(FetchRetryPolicy.DeadlineKey, deadline);
@@ -121,14 +122,31 @@ internal sealed partial class HttpDocumentFetcher(
                         $"{Describe(url, current)}: Content-Length {declared} bytes exceeds the {_options.MaxBodyBytes}-byte limit", status);
                 }
 
-                var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+                var coding = CompressedBody.CodingOf(response.Content.Headers);
+                var compressed = coding is null ? null : new MemoryStream();
+                var raw = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+                var stream = coding is null ? raw : CompressedBody.Decode(raw, coding, compressed!);
                 await using (stream.ConfigureAwait(false))
                 {
-                    var body = await LimitedReader.ReadAsync(stream, _options.MaxBodyBytes, timeout.Token).ConfigureAwait(false);
+                    ReadOnlyMemory<byte>? body;
+                    try
+                    {
+                        body = await LimitedReader.ReadAsync(stream, _options.MaxBodyBytes, timeout.Token).ConfigureAwait(false);
+                    }
+                    catch (InvalidOperationException ex) when (coding == "br")
+                    {
+                        // BrotliStream reports invalid data this way rather than with InvalidDataException
+                        return Failed(current, FetchErrorKind.Truncated, $"{Describe(url, current)}: the Brotli-compressed body is corrupt ({ex.Message.TrimEnd('.')})", status);
+                    }
                     if (body is null)
                     {
                         return Failed(current, FetchErrorKind.TooLarge,
                             $"{Describe(url, current)}: body exceeds the {_options.MaxBodyBytes}-byte limit (counted after decompression); refused", status);
+                    }
+                    if (coding is not null
+                        && CompressedBody.Verify(coding, compressed!.GetBuffer().AsMemory(0, (int)compressed.Length), _options.MaxBodyBytes) is { } broken)
+                    {
+                        return Failed(current, FetchErrorKind.Truncated, $"{Describe(url, current)}: {broken}", status);
                     }
                     return new FetchResult
                     {
@@ -155,6 +173,11 @@ internal sealed partial class HttpDocumentFetcher(
                 ? $"no complete response within the {_options.Timeout.TotalSeconds:0.###} s timeout"
                 : $"timed out ({ex.InnerException?.Message ?? ex.Message}); connect timeout is {_options.ConnectTimeout.TotalSeconds:0.###} s";
             return Failed(current, FetchErrorKind.Timeout, $"{Describe(url, current)}: {cause}");
+        }
+        catch (InvalidDataException ex)
+        {
+            // thrown by the gzip, Brotli and deflate decoders on a body that is not what its Content-Encoding says
+            return Failed(current, FetchErrorKind.Truncated, $"{Describe(url, current)}: the compressed body is corrupt ({ex.Message.TrimEnd('.')})");
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
