@@ -5,11 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using FeedWorker.Ingestion.Fetching;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace FeedWorker.Ingestion.Tests.Fetching;
 
@@ -24,7 +20,16 @@ public sealed class NetworkFailureTests(Xunit.Abstractions.ITestOutputHelper out
     private const string UnresolvableUrl = "http://feed.invalid/rss";
 
     /// <summary>No test waits longer than this for one fetch: a hang becomes a failure, not a stuck run.</summary>
-    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4);
+
+    /// <summary>
+    /// For fetches of <see cref="UnresolvableUrl"/>: the connect timeout (which covers DNS) is longer than
+    /// any stub resolver's own give-up time (glibc: 5 s x 2 attempts x at most 3 servers), and the total
+    /// timeout covers three such attempts, so on a machine whose DNS server never answers the resolver
+    /// still reports the failure itself instead of the fetch ending as a Timeout.
+    /// </summary>
+    private static readonly (string, string)[] PatientResolver =
+        [("ConnectTimeout", "00:00:45"), ("Timeout", "00:03:00"), ("RetryCount", "2"), ("RetryBaseDelay", "00:00:00.010")];
 
     private readonly TaskCompletionSource _releaseSlowFeed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _slowFeedRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -56,10 +61,7 @@ public sealed class NetworkFailureTests(Xunit.Abstractions.ITestOutputHelper out
     [Fact]
     public async Task A_name_that_does_not_resolve_is_a_name_resolution_failure_naming_the_url_and_host()
     {
-        // The connect timeout (which covers DNS) is longer than any stub resolver's own give-up time
-        // (glibc: 5 s x 2 attempts x at most 3 servers), so on a machine whose DNS server never answers
-        // the resolver still reports the failure itself instead of the fetch ending as a Timeout.
-        using var host = new FetcherHost(Settings(("ConnectTimeout", "00:00:45"), ("Timeout", "00:01:30")));
+        using var host = new FetcherHost(Settings(PatientResolver));
 
         var result = await FetchAsync(host, UnresolvableUrl);
 
@@ -72,12 +74,15 @@ public sealed class NetworkFailureTests(Xunit.Abstractions.ITestOutputHelper out
             result.Error!.Contains("does not resolve", StringComparison.Ordinal)
             || result.Error.Contains("could not be resolved", StringComparison.Ordinal),
             result.Error);
+        // A definite "no such name" is not asked again within the fetch; a resolver that failed to answer is.
+        var attempts = host.Logs.Count(l => l.Category.StartsWith("Polly", StringComparison.Ordinal) && l.Message.StartsWith("Execution attempt", StringComparison.Ordinal));
+        Assert.Equal(result.Error.Contains("does not resolve", StringComparison.Ordinal) ? 1 : 3, attempts);
     }
 
     [Fact]
     public async Task A_name_that_does_not_resolve_fails_at_once_while_another_feed_is_still_being_fetched()
     {
-        using var host = new FetcherHost(Settings(("ConnectTimeout", "00:00:45"), ("Timeout", "00:01:30")));
+        using var host = new FetcherHost(Settings(PatientResolver));
 
         // A healthy feed whose server holds its answer: its fetch is in flight on the same fetcher
         // (same handler, same global limit) while the unresolvable one runs.
@@ -101,7 +106,7 @@ public sealed class NetworkFailureTests(Xunit.Abstractions.ITestOutputHelper out
         using var certificate = SelfSignedCertificate();
         var connections = 0;
         var requests = 0;
-        await using var server = await HttpsServer.StartAsync(certificate, () => Interlocked.Increment(ref connections), () => Interlocked.Increment(ref requests));
+        await using var server = await StartHttpsAsync(certificate, () => Interlocked.Increment(ref connections), () => Interlocked.Increment(ref requests));
         var url = new Uri(server.BaseUrl, "feed.xml").AbsoluteUri;
 
         // Control: a client that trusts exactly this certificate gets the feed, so the server works and
@@ -238,14 +243,14 @@ public sealed class NetworkFailureTests(Xunit.Abstractions.ITestOutputHelper out
     }
 
     /// <summary>Kestrel with HTTPS on 127.0.0.1, counting connections (before TLS) and requests (after it).</summary>
-    private sealed class HttpsServer(WebApplication app, Uri baseUrl) : IAsyncDisposable
-    {
-        public Uri BaseUrl { get; } = baseUrl;
-
-        public static async Task<HttpsServer> StartAsync(X509Certificate2 certificate, Action onConnection, Action onRequest)
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+    private static Task<LocalServer> StartHttpsAsync(X509Certificate2 certificate, Action onConnection, Action onRequest) =>
+        LocalServer.StartAsync(
+            app => app.MapGet("/feed.xml", () =>
+            {
+                onRequest();
+                return Results.Bytes(FetchServerFixture.Feed, "application/rss+xml");
+            }),
+            kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
             {
                 listen.Use(next => connection =>
                 {
@@ -254,22 +259,4 @@ public sealed class NetworkFailureTests(Xunit.Abstractions.ITestOutputHelper out
                 });
                 listen.UseHttps(certificate);
             }));
-            builder.Logging.ClearProviders();
-            var app = builder.Build();
-            app.MapGet("/feed.xml", () =>
-            {
-                onRequest();
-                return Results.Bytes(FetchServerFixture.Feed, "application/rss+xml");
-            });
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            return new HttpsServer(app, new Uri(address.TrimEnd('/') + "/"));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-    }
 }
