@@ -27,8 +27,8 @@ public sealed class NetworkFailureRecordingTests : IAsyncLifetime
         // Patient with DNS: on a machine whose resolver never answers, it still gives up before the fetch does.
         var settings = new Dictionary<string, string?>
         {
-            ["FeedWorker:Fetcher:ConnectTimeout"] = "00:00:45",
-            ["FeedWorker:Fetcher:Timeout"] = "00:03:00",
+            ["FeedWorker:Fetcher:ConnectTimeout"] = "00:01:30",
+            ["FeedWorker:Fetcher:Timeout"] = "00:05:00",
             ["FeedWorker:Fetcher:RetryBaseDelay"] = "00:00:00.010",
         };
         _services = new ServiceCollection()
@@ -67,7 +67,7 @@ public sealed class NetworkFailureRecordingTests : IAsyncLifetime
         foreach (var url in feeds) subscriptions.Add(await store.EnsureAsync(url, CancellationToken.None));
 
         var outcomes = await Task.WhenAll(subscriptions.Select(f => refresher.RefreshAsync(f, CancellationToken.None)))
-            .WaitAsync(TimeSpan.FromMinutes(5));
+            .WaitAsync(TimeSpan.FromMinutes(6));
         await stop.CancelAsync();
         await answering;
 
