@@ -56,7 +56,8 @@ public static class IngestionServiceCollectionExtensions
                 var handler = new SocketsHttpHandler
                 {
                     AllowAutoRedirect = false, // redirects are followed by hand: hop limit, loops, permanent-move detection
-                    AutomaticDecompression = DecompressionMethods.All,
+                    // gzip and Brotli are decoded by the fetcher, which also detects a truncated stream
+                    AutomaticDecompression = DecompressionMethods.Deflate,
                     ConnectTimeout = options.ConnectTimeout,
                     UseCookies = false,
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),

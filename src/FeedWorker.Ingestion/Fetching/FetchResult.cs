@@ -46,7 +46,7 @@ public enum FetchErrorKind
     Gone,
     /// <summary>No complete response within the total timeout, or no connection within the connect timeout.</summary>
     Timeout,
-    /// <summary>DNS, connection, TLS or protocol failure.</summary>
+    /// <summary>A network failure none of the kinds below names (host or network unreachable, a file that cannot be read, ...).</summary>
     Network,
     /// <summary>The (decompressed) body exceeds the size limit.</summary>
     TooLarge,
@@ -60,4 +60,16 @@ public enum FetchErrorKind
     RateLimited,
     /// <summary>Full content only: the host resolved to a loopback, private or otherwise internal address.</summary>
     Blocked,
+    /// <summary>The host name does not resolve (no such name), or the DNS server failed to answer.</summary>
+    NameResolution,
+    /// <summary>Nothing accepts connections on the host and port (TCP connection refused).</summary>
+    ConnectionRefused,
+    /// <summary>The server reset or closed the connection before the response was complete.</summary>
+    ConnectionReset,
+    /// <summary>The TLS handshake failed: an untrusted, expired or mismatched certificate, or a server that does not speak TLS there.</summary>
+    Tls,
+    /// <summary>The server answered, but not with valid HTTP.</summary>
+    Protocol,
+    /// <summary>A gzip or Brotli body that ends before its compressed stream does (cut mid-transfer), or is corrupt.</summary>
+    Truncated,
 }

@@ -6,7 +6,8 @@ namespace FeedWorker.Ingestion.Fetching;
 
 /// <summary>
 /// Retry rules for both named clients: a few retries after network errors and 5xx, never after a
-/// 4xx or a refused destination, never past the fetch's deadline, honouring a short Retry-After.
+/// 4xx, a refused destination, a name that does not exist or a refused certificate, never past the
+/// fetch's deadline, honouring a short Retry-After.
 /// </summary>
 internal static class FetchRetryPolicy
 {
@@ -28,7 +29,7 @@ internal static class FetchRetryPolicy
             }
             var transient = args.Outcome switch
             {
-                { Exception: HttpRequestException ex } => DestinationBlockedException.Find(ex) is null,
+                { Exception: HttpRequestException ex } => DestinationBlockedException.Find(ex) is null && !NetworkFailure.IsPermanent(ex),
                 { Result: { } response } => (int)response.StatusCode >= 500 && RetryAfterIsShort(response, options, time),
                 _ => false,
             };

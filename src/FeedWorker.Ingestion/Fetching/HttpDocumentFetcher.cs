@@ -48,6 +48,7 @@ internal sealed partial class HttpDocumentFetcher(
                 using var request = new HttpRequestMessage(HttpMethod.Get, current);
                 request.Headers.TryAddWithoutValidation("User-Agent", _options.EffectiveUserAgent);
                 request.Headers.TryAddWithoutValidation("Accept", accept);
+                request.Headers.TryAddWithoutValidation("Accept-Encoding", CompressedBody.AcceptEncoding);
                 if (!string.IsNullOrEmpty(etag)) request.Headers.TryAddWithoutValidation("If-None-Match", etag);
                 if (!string.IsNullOrEmpty(lastModified)) request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
                 request.Options.Set(FetchRetryPolicy.DeadlineKey, deadline);
@@ -121,14 +122,31 @@ internal sealed partial class HttpDocumentFetcher(
                         $"{Describe(url, current)}: Content-Length {declared} bytes exceeds the {_options.MaxBodyBytes}-byte limit", status);
                 }
 
-                var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+                var coding = CompressedBody.CodingOf(response.Content.Headers);
+                var compressed = coding is null ? null : new MemoryStream();
+                var raw = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+                var stream = coding is null ? raw : CompressedBody.Decode(raw, coding, compressed!);
                 await using (stream.ConfigureAwait(false))
                 {
-                    var body = await LimitedReader.ReadAsync(stream, _options.MaxBodyBytes, timeout.Token).ConfigureAwait(false);
+                    ReadOnlyMemory<byte>? body;
+                    try
+                    {
+                        body = await LimitedReader.ReadAsync(stream, _options.MaxBodyBytes, timeout.Token).ConfigureAwait(false);
+                    }
+                    catch (InvalidOperationException ex) when (coding == "br")
+                    {
+                        // BrotliStream reports invalid data this way rather than with InvalidDataException
+                        return Failed(current, FetchErrorKind.Truncated, $"{Describe(url, current)}: the Brotli-compressed body is corrupt ({ex.Message.TrimEnd('.')})", status);
+                    }
                     if (body is null)
                     {
                         return Failed(current, FetchErrorKind.TooLarge,
                             $"{Describe(url, current)}: body exceeds the {_options.MaxBodyBytes}-byte limit (counted after decompression); refused", status);
+                    }
+                    if (coding is not null
+                        && CompressedBody.Verify(coding, compressed!.GetBuffer().AsMemory(0, (int)compressed.Length), _options.MaxBodyBytes) is { } broken)
+                    {
+                        return Failed(current, FetchErrorKind.Truncated, $"{Describe(url, current)}: {broken}", status);
                     }
                     return new FetchResult
                     {
@@ -156,13 +174,19 @@ internal sealed partial class HttpDocumentFetcher(
                 : $"timed out ({ex.InnerException?.Message ?? ex.Message}); connect timeout is {_options.ConnectTimeout.TotalSeconds:0.###} s";
             return Failed(current, FetchErrorKind.Timeout, $"{Describe(url, current)}: {cause}");
         }
+        catch (InvalidDataException ex)
+        {
+            // thrown by the gzip, Brotli and deflate decoders on a body that is not what its Content-Encoding says
+            return Failed(current, FetchErrorKind.Truncated, $"{Describe(url, current)}: the compressed body is corrupt ({ex.Message.TrimEnd('.')})");
+        }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             if (DestinationBlockedException.Find(ex) is { } blocked)
             {
                 return Failed(current, FetchErrorKind.Blocked, $"{Describe(url, current)}: {blocked.Message}");
             }
-            return Failed(current, FetchErrorKind.Network, $"{Describe(url, current)}: {Innermost(ex)}");
+            var (kind, cause) = NetworkFailure.Classify(ex, current);
+            return Failed(current, kind, $"{Describe(url, current)}: {cause}");
         }
     }
 
@@ -199,17 +223,6 @@ internal sealed partial class HttpDocumentFetcher(
 
     private static string Describe(Uri requested, Uri current) =>
         requested == current ? requested.ToString() : $"{requested} (redirected to {current})";
-
-    private static string Innermost(Exception ex)
-    {
-        var messages = new List<string>();
-        for (var e = ex; e is not null; e = e.InnerException)
-        {
-            var message = e.Message.TrimEnd('.', ' ');
-            if (!messages.Any(m => m.Contains(message, StringComparison.Ordinal))) messages.Add(message);
-        }
-        return string.Join(": ", messages);
-    }
 
     private static FetchResult Failed(Uri url, FetchErrorKind kind, string error, int? status = null) =>
         new() { Outcome = FetchOutcome.Failed, FinalUrl = url, ErrorKind = kind, Error = error, StatusCode = status };

@@ -95,7 +95,7 @@ public sealed class FeedFetcherTests(FetchServerFixture fixture, Xunit.Abstracti
 
     [Theory]
     [InlineData("stall", "Timeout", "00:00:01", FetchErrorKind.Timeout, "no complete response within the 1 s timeout")] // stalls after the headers
-    [InlineData("truncated", "RetryBaseDelay", "00:00:00.010", FetchErrorKind.Network, "Connection reset by peer")] // connection cut mid-body
+    [InlineData("truncated", "RetryBaseDelay", "00:00:00.010", FetchErrorKind.ConnectionReset, "the server closed the connection before the response was complete")] // connection cut mid-body
     public async Task Broken_transfers_fail_naming_the_url_and_cause(string path, string setting, string value, FetchErrorKind expected, string cause)
     {
         var result = await Fetch(path, Settings((setting, value)));
@@ -273,7 +273,7 @@ public sealed class FeedFetcherTests(FetchServerFixture fixture, Xunit.Abstracti
     }
 
     [Fact]
-    public async Task Connection_refused_is_a_network_failure_naming_the_url()
+    public async Task Connection_refused_is_classified_naming_the_url_and_port()
     {
         // Bind and release a port so nothing listens on it.
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -284,8 +284,7 @@ public sealed class FeedFetcherTests(FetchServerFixture fixture, Xunit.Abstracti
         using var host = new FetcherHost(Settings(("RetryBaseDelay", "00:00:00.010")));
         var url = $"http://127.0.0.1:{port}/feed.xml";
         var result = await host.Fetcher.FetchAsync(new FetchRequest(url), CancellationToken.None);
-        Assert.Equal(FetchErrorKind.Network, result.ErrorKind);
-        Assert.StartsWith(url, result.Error);
-        Assert.Contains("refused", result.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(FetchErrorKind.ConnectionRefused, result.ErrorKind);
+        Assert.Equal($"{url}: connection refused: nothing accepts connections on 127.0.0.1:{port}", result.Error);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -22,10 +23,18 @@ public sealed class LocalServer : IAsyncDisposable
 
     public Uri Url(string pathAndQuery) => new(BaseUrl, pathAndQuery);
 
-    public static async Task<LocalServer> StartAsync(Action<WebApplication> map)
+    /// <param name="listen">Replaces the default plain-HTTP endpoint, e.g. with HTTPS; must listen on 127.0.0.1 port 0.</param>
+    public static async Task<LocalServer> StartAsync(Action<WebApplication> map, Action<KestrelServerOptions>? listen = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (listen is null)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.ConfigureKestrel(listen);
+        }
         builder.Logging.ClearProviders();
         var app = builder.Build();
         map(app);

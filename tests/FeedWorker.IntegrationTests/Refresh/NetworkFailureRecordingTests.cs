@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Sockets;
+using FeedWorker.Ingestion;
+using FeedWorker.IntegrationTests.Infrastructure;
+using FeedWorker.IntegrationTests.Scheduling;
+using FeedWorker.IntegrationTests.Storage;
+using FeedWorker.Refresh;
+using FeedWorker.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace FeedWorker.IntegrationTests.Refresh;
+
+/// <summary>
+/// A name that does not resolve and a TLS handshake that fails, refreshed together with a healthy feed:
+/// each failure is recorded on its own feed row with its kind and cause, and the healthy feed is stored.
+/// </summary>
+public sealed class NetworkFailureRecordingTests : IAsyncLifetime
+{
+    private readonly TestDatabase _database = new();
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        // Patient with DNS: on a machine whose resolver never answers, it still gives up before the fetch does.
+        var settings = new Dictionary<string, string?>
+        {
+            ["FeedWorker:Fetcher:ConnectTimeout"] = "00:01:30",
+            ["FeedWorker:Fetcher:Timeout"] = "00:05:00",
+            ["FeedWorker:Fetcher:RetryBaseDelay"] = "00:00:00.010",
+        };
+        _services = new ServiceCollection()
+            .AddLogging()
+            .AddMetrics()
+            .AddFeedIngestion(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .AddFeedStorage(_database.ConnectionString)
+            .AddFeedRefresh()
+            .BuildServiceProvider();
+        await _services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Dns_and_tls_failures_are_recorded_on_their_feeds_by_kind_and_cause_while_a_healthy_feed_is_stored()
+    {
+        await using var server = await CountingFeedServer.StartAsync();
+        server.Publish("healthy", FeedFiles.Rss("healthy", Cluster.Stories("healthy", 0, 3)));
+        // A port that answers the TLS ClientHello with something that is not TLS.
+        using var notTls = new TcpListener(IPAddress.Loopback, 0);
+        notTls.Start();
+        using var stop = new CancellationTokenSource();
+        var answering = AnswerWithGarbageAsync(notTls, stop.Token);
+
+        var store = _services.GetRequiredService<FeedStore>();
+        var refresher = _services.GetRequiredService<FeedRefresher>();
+        var unresolvable = "http://feed.invalid/rss";
+        var tls = $"https://127.0.0.1:{((IPEndPoint)notTls.LocalEndpoint).Port}/feed.xml";
+        var feeds = new[] { unresolvable, tls, server.Url("healthy") };
+        var subscriptions = new List<FeedSubscription>();
+        foreach (var url in feeds) subscriptions.Add(await store.EnsureAsync(url, CancellationToken.None));
+
+        var outcomes = await Task.WhenAll(subscriptions.Select(f => refresher.RefreshAsync(f, CancellationToken.None)))
+            .WaitAsync(TimeSpan.FromMinutes(6));
+        await stop.CancelAsync();
+        await answering;
+
+        Assert.Equal([FeedRefreshStatus.Failed, FeedRefreshStatus.Failed, FeedRefreshStatus.Stored], outcomes.Select(o => o.Status));
+        var rows = await ReadRowsAsync();
+
+        Assert.Equal("NameResolution", rows[unresolvable].Kind);
+        Assert.Equal(1, rows[unresolvable].ErrorCount);
+        Assert.StartsWith(unresolvable + ": the host name feed.invalid ", rows[unresolvable].Error);
+
+        Assert.Equal("Tls", rows[tls].Kind);
+        Assert.Equal(1, rows[tls].ErrorCount);
+        Assert.StartsWith(tls + ": TLS handshake failed: ", rows[tls].Error);
+
+        Assert.Null(rows[server.Url("healthy")].Kind);
+        Assert.Null(rows[server.Url("healthy")].Error);
+        Assert.Equal(3, rows[server.Url("healthy")].Articles);
+    }
+
+    private static async Task AnswerWithGarbageAsync(TcpListener listener, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                using var socket = await listener.AcceptSocketAsync(cancellationToken);
+                await socket.ReceiveAsync(new byte[16 * 1024], SocketFlags.None, cancellationToken);
+                await socket.SendAsync("not a TLS record\r\n"u8.ToArray(), SocketFlags.None, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the test is over
+        }
+    }
+
+    private sealed record Row(string? Kind, string? Error, int ErrorCount, long Articles);
+
+    private async Task<Dictionary<string, Row>> ReadRowsAsync()
+    {
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT f.url, f.last_error_kind, f.last_error, f.error_count, (SELECT count(*) FROM feed_articles a WHERE a.feed_id = f.id) FROM feeds f",
+            connection);
+        var rows = new Dictionary<string, Row>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows[reader.GetString(0)] = new Row(
+                reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), Convert.ToInt32(reader.GetValue(3)), reader.GetInt64(4));
+        }
+        return rows;
+    }
+}
