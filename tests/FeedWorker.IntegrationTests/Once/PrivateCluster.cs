@@ -11,9 +11,15 @@ public sealed class PrivateCluster : IAsyncDisposable
 {
     private readonly string _library;
     private readonly string _directory = System.IO.Directory.CreateTempSubdirectory("feedworker-cluster-").FullName;
+    private readonly string _serverOptions;
     private int? _port;
 
-    public PrivateCluster() => _library = RepositoryFiles.Find("deploy", "lib", "postgres.sh");
+    /// <param name="serverSettings">PostgreSQL settings as name=value, e.g. <c>max_connections=30</c>.</param>
+    public PrivateCluster(params string[] serverSettings)
+    {
+        _library = RepositoryFiles.Find("deploy", "lib", "postgres.sh");
+        _serverOptions = string.Join(' ', serverSettings.Select(s => "-c " + s));
+    }
 
     public string ConnectionString { get; private set; } = "";
 
@@ -41,6 +47,7 @@ public sealed class PrivateCluster : IAsyncDisposable
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "-c", script, "bash", _library, _directory, port }) start.ArgumentList.Add(argument);
         if (port.Length == 0) start.Environment.Remove("PG_PORT");
+        start.Environment["PG_SERVER_OPTIONS"] = _serverOptions;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

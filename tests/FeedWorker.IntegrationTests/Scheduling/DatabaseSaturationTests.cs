@@ -1,0 +1,174 @@
+using System.Text.RegularExpressions;
+using FeedWorker.IntegrationTests.Once;
+using Npgsql;
+
+namespace FeedWorker.IntegrationTests.Scheduling;
+
+/// <summary>
+/// PostgreSQL is up but cannot serve the running worker for a while: every connection slot taken,
+/// a statement timing out behind a lock. The worker names the feed and the cause in one line,
+/// retries with backoff, resumes by itself, and the archive ends with every story exactly once.
+/// </summary>
+[Collection(WorkerProcessCollection.Name)]
+public sealed class DatabaseSaturationTests : IAsyncLifetime
+{
+    private const int Feeds = 10;
+    private const int FirstStories = 5;
+    private const int LaterStories = 2;
+    private const int MaxConnections = 30;
+
+    private readonly PrivateCluster _cluster = new($"max_connections={MaxConnections}");
+
+    public Task InitializeAsync() => _cluster.StartAsync();
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Every_connection_slot_taken_under_the_running_worker_is_survived_and_every_article_stored_once()
+    {
+        await using var server = await CountingFeedServer.StartAsync();
+        var feeds = Cluster.PublishFeeds(server, "slots", Feeds, FirstStories);
+        // idle connections are closed within a second or two, so the worker opens new ones
+        // while the slots are taken instead of finding its old ones dead
+        var environment = WorkerEnvironment(server, feeds, ";Connection Idle Lifetime=1;Connection Pruning Interval=1");
+        await using var worker = RunningWorker.Start(environment);
+        await worker.WaitUntilStartedAsync();
+        await Cluster.WaitUntilAsync(async () => await FeedsWithAsync(FirstStories) == Feeds, TimeSpan.FromSeconds(30), "every feed is stored");
+
+        // fetches stay in flight for a while: they reach the database after the slots are gone
+        server.ResponseDelay = TimeSpan.FromSeconds(2);
+        PublishLaterStories(server, feeds);
+        var published = DateTimeOffset.UtcNow;
+        await Cluster.WaitUntilAsync(() => server.Requests.Any(r => r.At > published), TimeSpan.FromSeconds(10), "a fetch is in flight");
+        var faultStarted = worker.Output.Length;
+        await using (var hog = await ConnectionHog.TakeAllAsync(_cluster.ConnectionString, TimeSpan.FromSeconds(10)))
+        {
+            Assert.InRange(hog.Held, MaxConnections - 1, MaxConnections);
+            await Cluster.WaitUntilAsync(() => FeedLines(worker.Output[faultStarted..], feeds, "too many clients already").Count > 0,
+                TimeSpan.FromSeconds(15), "the worker reports a feed it cannot store for want of a connection");
+            Assert.False(worker.HasExited, worker.Output);
+        }
+        server.ResponseDelay = TimeSpan.Zero;
+
+        await Cluster.WaitUntilAsync(async () => await FeedsWithAsync(FirstStories + LaterStories) == Feeds, TimeSpan.FromSeconds(40),
+            "every feed has its later stories once the slots are free");
+        await worker.StopAsync();
+
+        var duringFault = worker.Output[faultStarted..];
+        await AssertRecoveredAsync(worker.Output, duringFault, feeds, "too many clients already");
+    }
+
+    [Fact]
+    public async Task A_statement_timeout_behind_a_lock_is_survived_and_every_article_stored_once()
+    {
+        await using var server = await CountingFeedServer.StartAsync();
+        var feeds = Cluster.PublishFeeds(server, "locked", Feeds, FirstStories);
+        var environment = WorkerEnvironment(server, feeds, ";Options=-c statement_timeout=1000");
+        await using var worker = RunningWorker.Start(environment);
+        await worker.WaitUntilStartedAsync();
+        await Cluster.WaitUntilAsync(async () => await FeedsWithAsync(FirstStories) == Feeds, TimeSpan.FromSeconds(30), "every feed is stored");
+
+        var faultStarted = worker.Output.Length;
+        await using (var connection = new NpgsqlConnection(_cluster.ConnectionString + ";Pooling=false"))
+        {
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using (var lockArticles = new NpgsqlCommand("LOCK TABLE articles IN ACCESS EXCLUSIVE MODE", connection, transaction))
+            {
+                await lockArticles.ExecuteNonQueryAsync();
+            }
+            PublishLaterStories(server, feeds);
+            var locked = DateTimeOffset.UtcNow;
+            // each feed tries four times while the lock is held: the first failure and three retries
+            await Cluster.WaitUntilAsync(() => feeds.All(f => server.RequestsFor(f).Count(r => r.At > locked) >= 4),
+                TimeSpan.FromSeconds(30), "every feed has been retried three times");
+            Assert.False(worker.HasExited, worker.Output);
+            await transaction.RollbackAsync();
+            // retried with backoff, measured at the publisher: each feed's attempts come further apart
+            foreach (var feed in feeds)
+            {
+                var attempts = server.RequestsFor(feed).Where(r => r.At > locked).Select(r => r.At).Take(4).ToList();
+                var gaps = attempts.Zip(attempts.Skip(1), (a, b) => b - a).ToList();
+                Assert.True(gaps[^1] > gaps[0] + TimeSpan.FromSeconds(1), $"{feed}: gaps {string.Join(", ", gaps)}");
+            }
+        }
+
+        await Cluster.WaitUntilAsync(async () => await FeedsWithAsync(FirstStories + LaterStories) == Feeds, TimeSpan.FromSeconds(30),
+            "every feed has its later stories once the lock is gone");
+        await worker.StopAsync();
+
+        await AssertRecoveredAsync(worker.Output, worker.Output[faultStarted..], feeds, "statement timeout");
+    }
+
+    private Dictionary<string, string> WorkerEnvironment(CountingFeedServer server, List<string> feeds, string connectionOptions)
+    {
+        var environment = Cluster.Environment(_cluster.ConnectionString + connectionOptions, feeds.Select(server.Url).ToList(), "saturation");
+        // every feed has a thread, so retries are not held up behind each other
+        environment["FeedWorker__Scheduling__MaxConcurrentFetches"] = Feeds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return environment;
+    }
+
+    private static void PublishLaterStories(CountingFeedServer server, List<string> feeds)
+    {
+        for (var i = 0; i < feeds.Count; i++)
+        {
+            server.Publish(feeds[i], Storage.FeedFiles.Rss(feeds[i],
+                Cluster.Stories(feeds[i], i, FirstStories).Concat(Cluster.Stories(feeds[i], i, LaterStories, batch: 1))));
+        }
+    }
+
+    /// <summary>Log lines that name one of the feeds and contain <paramref name="cause"/>.</summary>
+    private static List<(string Feed, string Line)> FeedLines(string output, List<string> feeds, string cause) =>
+        output.Split('\n')
+            .Where(l => l.Contains(cause, StringComparison.Ordinal))
+            .SelectMany(l => feeds.Where(f => l.Contains($"/feeds/{f}.xml", StringComparison.Ordinal)).Select(f => (f, l)))
+            .ToList();
+
+    private async Task AssertRecoveredAsync(string output, string duringFault, List<string> feeds, string cause)
+    {
+        Assert.NotEmpty(FeedLines(duringFault, feeds, cause));
+        // an expected, transient fault is one line per attempt: no stack trace through our code
+        Assert.DoesNotMatch(new Regex(@"^\s+at FeedWorker\.", RegexOptions.Multiline), output);
+        var archive = await ArchiveAsync();
+        Assert.Equal(new Archive(
+            Articles: Feeds * (FirstStories + LaterStories), Links: Feeds * (FirstStories + LaterStories),
+            DistinctGuids: Feeds * (FirstStories + LaterStories), Orphans: 0, DisabledFeeds: 0, FeedsInError: 0), archive);
+    }
+
+    private sealed record Archive(long Articles, long Links, long DistinctGuids, long Orphans, long DisabledFeeds, long FeedsInError);
+
+    private async Task<Archive> ArchiveAsync()
+    {
+        await using var connection = new NpgsqlConnection(_cluster.ConnectionString + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT (SELECT count(*) FROM articles),
+                   (SELECT count(*) FROM feed_articles),
+                   (SELECT count(DISTINCT guid) FROM articles),
+                   (SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM feed_articles fa WHERE fa.article_id = a.id)),
+                   (SELECT count(*) FROM feeds WHERE NOT enabled),
+                   (SELECT count(*) FROM feeds WHERE error_count > 0)
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new Archive(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5));
+    }
+
+    /// <summary>Feeds with exactly this many stories.</summary>
+    private async Task<int> FeedsWithAsync(int stories)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(_cluster.ConnectionString + ";Pooling=false");
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "SELECT count(*) FROM (SELECT feed_id FROM feed_articles GROUP BY feed_id HAVING count(*) = @stories) f", connection);
+            command.Parameters.Add(new NpgsqlParameter<long>("stories", stories));
+            return (int)(long)(await command.ExecuteScalarAsync())!;
+        }
+        catch (NpgsqlException)
+        {
+            return 0; // not migrated yet
+        }
+    }
+}
