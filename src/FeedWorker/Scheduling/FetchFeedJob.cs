@@ -57,7 +57,7 @@ internal sealed class FetchFeedJob(
             // reading the feed or planning its next fetch failed; what the refresh stored is committed or rolled back whole
             if (feed is null) logger.LogError("Feed {FeedId}: database unavailable: {Reason}", feedId, StorageUnavailableException.Describe(e));
             else logger.LogError("{FeedUrl}: database unavailable: {Reason}", feed.Url, StorageUnavailableException.Describe(e));
-            await RetryAfterDatabaseFailureAsync(context, feedId, feed?.Url ?? $"feed {feedId}", cancellationToken);
+            await RetryAfterDatabaseFailureAsync(context, feedId, feed?.Url, cancellationToken);
         }
     }
 
@@ -81,7 +81,8 @@ internal sealed class FetchFeedJob(
     /// A database fault is the worker's, not the feed's: retry soon, then less and less often, from
     /// half the minimum interval doubling per failure in a row, never later than the regular interval.
     /// </summary>
-    private async Task RetryAfterDatabaseFailureAsync(IJobExecutionContext context, long feedId, string feedName, CancellationToken cancellationToken)
+    /// <param name="feedUrl">Null when the feed could not even be read.</param>
+    private async Task RetryAfterDatabaseFailureAsync(IJobExecutionContext context, long feedId, string? feedUrl, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var failures = FeedJobs.DatabaseFailures(context.Trigger) + 1;
@@ -91,16 +92,18 @@ internal sealed class FetchFeedJob(
         delay = TimeSpan.FromSeconds(Math.Round(Math.Min(delay.TotalSeconds, interval.TotalSeconds), 1));
         try
         {
-            if (await RescheduleAsync(context, FeedJobs.Trigger(feedId, now + delay, interval, time, failures), cancellationToken))
+            if (!await RescheduleAsync(context, FeedJobs.Trigger(feedId, now + delay, interval, time, failures), cancellationToken))
             {
-                logger.LogWarning("{FeedUrl}: database failure {Failures} in a row; trying again in {RetryDelay}", feedName, failures, delay);
+                return;
             }
+            if (feedUrl is null) logger.LogWarning("Feed {FeedId}: database failure {Failures} in a row; trying again in {RetryDelay}", feedId, failures, delay);
+            else logger.LogWarning("{FeedUrl}: database failure {Failures} in a row; trying again in {RetryDelay}", feedUrl, failures, delay);
         }
         catch (SchedulerException e)
         {
             // the job store lives in the same database: the trigger's regular repeat brings the feed back
-            logger.LogWarning("{FeedUrl}: the retry could not be scheduled ({Reason}); the feed comes back at its regular interval",
-                feedName, StorageUnavailableException.Describe(e));
+            logger.LogWarning("Feed {FeedId}: the retry could not be scheduled ({Reason}); the feed comes back at its regular interval",
+                feedId, StorageUnavailableException.Describe(e));
         }
     }
 

@@ -6,7 +6,7 @@ namespace FeedWorker.IntegrationTests.Scheduling;
 
 /// <summary>
 /// PostgreSQL is up but cannot serve the running worker for a while: every connection slot taken,
-/// a statement timing out behind a lock. The worker names the feed and the cause in one line,
+/// a pool with no connection left, a statement timing out behind a lock. The worker names the feed and the cause in one line,
 /// retries with backoff, resumes by itself, and the archive ends with every story exactly once.
 /// </summary>
 [Collection(WorkerProcessCollection.Name)]
@@ -43,9 +43,12 @@ public sealed class DatabaseSaturationTests : IAsyncLifetime
         var faultStarted = worker.Output.Length;
         await using (var hog = await ConnectionHog.TakeAllAsync(_cluster.ConnectionString, TimeSpan.FromSeconds(10)))
         {
+            var taken = DateTimeOffset.UtcNow;
             Assert.InRange(hog.Held, MaxConnections - 1, MaxConnections);
             await Cluster.WaitUntilAsync(() => FeedLines(worker.Output[faultStarted..], feeds, "too many clients already").Count > 0,
                 TimeSpan.FromSeconds(15), "the worker reports a feed it cannot store for want of a connection");
+            // the fault lasts long enough for the job store's own retries to fail too
+            await Task.Delay(taken + TimeSpan.FromSeconds(5) - DateTimeOffset.UtcNow is { Ticks: > 0 } rest ? rest : TimeSpan.Zero);
             Assert.False(worker.HasExited, worker.Output);
         }
         server.ResponseDelay = TimeSpan.Zero;
@@ -56,6 +59,49 @@ public sealed class DatabaseSaturationTests : IAsyncLifetime
 
         var duringFault = worker.Output[faultStarted..];
         await AssertRecoveredAsync(worker.Output, duringFault, feeds, "too many clients already");
+    }
+
+    [Fact]
+    public async Task An_exhausted_connection_pool_in_the_running_worker_is_survived_and_every_article_stored_once()
+    {
+        await using var server = await CountingFeedServer.StartAsync();
+        var feeds = Cluster.PublishFeeds(server, "pool", Feeds, FirstStories);
+        // one connection, and a caller waits at most a second for it
+        var environment = WorkerEnvironment(server, feeds, ";Maximum Pool Size=1;Timeout=1");
+        await using var worker = RunningWorker.Start(environment);
+        await worker.WaitUntilStartedAsync();
+        await Cluster.WaitUntilAsync(async () => await FeedsWithAsync(FirstStories) == Feeds, TimeSpan.FromSeconds(30), "every feed is stored");
+
+        var faultStarted = worker.Output.Length;
+        await using (var connection = new NpgsqlConnection(_cluster.ConnectionString + ";Pooling=false"))
+        {
+            await connection.OpenAsync();
+            // the first feed's write waits for its writer lock, which the test holds, on the pool's only connection
+            await using (var lockFeed = new NpgsqlCommand(
+                "SELECT pg_advisory_lock(x'4657000000000000'::bigint | id) FROM feeds WHERE url = @url", connection))
+            {
+                lockFeed.Parameters.Add(new NpgsqlParameter<string>("url", server.Url(feeds[0])));
+                await lockFeed.ExecuteNonQueryAsync();
+            }
+            PublishLaterStories(server, feeds[..1]);
+            await Cluster.WaitUntilAsync(async () => await ScalarAsync(connection, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") == 1,
+                TimeSpan.FromSeconds(15), "the first feed's write waits on the pool's only connection");
+            PublishLaterStories(server, feeds);
+            var held = DateTimeOffset.UtcNow;
+            await Cluster.WaitUntilAsync(() => FeedLines(worker.Output[faultStarted..], feeds, "connection pool has been exhausted").Count >= 3,
+                TimeSpan.FromSeconds(20), "the worker reports feeds it cannot store for want of a pooled connection");
+            await Task.Delay(held + TimeSpan.FromSeconds(5) - DateTimeOffset.UtcNow is { Ticks: > 0 } rest ? rest : TimeSpan.Zero);
+            Assert.False(worker.HasExited, worker.Output);
+            // nothing got through while the pool was held, and nothing half
+            Assert.Equal(Feeds * FirstStories, await ScalarAsync(connection, "SELECT count(*) FROM articles"));
+            Assert.Equal(Feeds * FirstStories, await ScalarAsync(connection, "SELECT count(*) FROM feed_articles"));
+        }
+
+        await Cluster.WaitUntilAsync(async () => await FeedsWithAsync(FirstStories + LaterStories) == Feeds, TimeSpan.FromSeconds(30),
+            "every feed has its later stories once the pool is free");
+        await worker.StopAsync();
+
+        await AssertRecoveredAsync(worker.Output, worker.Output[faultStarted..], feeds, "connection pool has been exhausted");
     }
 
     [Fact]
@@ -83,13 +129,16 @@ public sealed class DatabaseSaturationTests : IAsyncLifetime
             await Cluster.WaitUntilAsync(() => feeds.All(f => server.RequestsFor(f).Count(r => r.At > locked) >= 4),
                 TimeSpan.FromSeconds(30), "every feed has been retried three times");
             Assert.False(worker.HasExited, worker.Output);
+            // nothing got through while the lock was held, and nothing half
+            Assert.Equal(Feeds * FirstStories, await ScalarAsync(connection, "SELECT count(*) FROM articles"));
+            Assert.Equal(Feeds * FirstStories, await ScalarAsync(connection, "SELECT count(*) FROM feed_articles"));
             await transaction.RollbackAsync();
-            // retried with backoff, measured at the publisher: each feed's attempts come further apart
+            // retried with backoff: each feed's next attempt was planned further off, up to its regular interval
             foreach (var feed in feeds)
             {
-                var attempts = server.RequestsFor(feed).Where(r => r.At > locked).Select(r => r.At).Take(4).ToList();
-                var gaps = attempts.Zip(attempts.Skip(1), (a, b) => b - a).ToList();
-                Assert.True(gaps[^1] > gaps[0] + TimeSpan.FromSeconds(1), $"{feed}: gaps {string.Join(", ", gaps)}");
+                var delays = RetryDelays(worker.Output[faultStarted..], server.Url(feed));
+                Assert.True(delays.Count >= 3 && delays[0] < delays[1] && delays[1] < delays[2] && delays.Max() <= Cluster.Interval,
+                    $"{feed}: retry delays {string.Join(", ", delays)}");
             }
         }
 
@@ -124,6 +173,12 @@ public sealed class DatabaseSaturationTests : IAsyncLifetime
             .SelectMany(l => feeds.Where(f => l.Contains($"/feeds/{f}.xml", StringComparison.Ordinal)).Select(f => (f, l)))
             .ToList();
 
+    /// <summary>The delays the worker planned after each database failure of one feed, in order.</summary>
+    private static List<TimeSpan> RetryDelays(string output, string feedUrl) =>
+        Regex.Matches(output, Regex.Escape(feedUrl) + @": database failure \d+ in a row; trying again in (?<delay>[0-9:.]+)")
+            .Select(m => TimeSpan.Parse(m.Groups["delay"].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+
     private async Task AssertRecoveredAsync(string output, string duringFault, List<string> feeds, string cause)
     {
         Assert.NotEmpty(FeedLines(duringFault, feeds, cause));
@@ -152,6 +207,12 @@ public sealed class DatabaseSaturationTests : IAsyncLifetime
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return new Archive(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5));
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Feeds with exactly this many stories.</summary>
