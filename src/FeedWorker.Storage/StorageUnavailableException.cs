@@ -27,14 +27,30 @@ public sealed class StorageUnavailableException(string message, Exception inner)
         _ => false,
     };
 
+    /// <summary>True when the exception or one it wraps (a job store's, say) is <see cref="IsUnavailable"/>.</summary>
+    public static bool IsCausedByUnavailable(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            if (IsUnavailable(x)) return true;
+        }
+        return false;
+    }
+
     /// <summary>One line: what failed and why, without a stack trace.</summary>
     public static string Describe(Exception e)
     {
         var messages = new List<string>();
         for (var x = e; x is not null; x = x.InnerException)
         {
-            if (!messages.Contains(x.Message)) messages.Add(x.Message);
+            // some libraries (Quartz) put the inner exception's stack trace into their message
+            var message = FirstLine(x.Message);
+            if (!messages.Any(m => m.Contains(message, StringComparison.Ordinal))) messages.Add(message);
         }
         return string.Join(": ", messages);
     }
+
+    public static string FirstLine(string text) => text.AsSpan().TrimStart() is var t && t.IndexOfAny('\r', '\n') is var end and >= 0
+        ? t[..end].TrimEnd().ToString()
+        : text.Trim();
 }

@@ -52,7 +52,7 @@ internal sealed class FetchFeedJob(
             }
             await PlanNextFetchAsync(context, feed, cancellationToken);
         }
-        catch (Exception e) when (IsDatabaseFault(e))
+        catch (Exception e) when (StorageUnavailableException.IsCausedByUnavailable(e))
         {
             // reading the feed or planning its next fetch failed; what the refresh stored is committed or rolled back whole
             if (feed is null) logger.LogError("Feed {FeedId}: database unavailable: {Reason}", feedId, StorageUnavailableException.Describe(e));
@@ -126,10 +126,6 @@ internal sealed class FetchFeedJob(
             return false;
         }
     }
-
-    /// <summary>Our own statements failing for want of the database, or the job store's (it lives in the same database).</summary>
-    private static bool IsDatabaseFault(Exception e) =>
-        StorageUnavailableException.IsUnavailable(e) || e is JobPersistenceException { InnerException: { } inner } && StorageUnavailableException.IsUnavailable(inner);
 
     private FetchHistory History(FeedScheduleFacts facts, DateTimeOffset now)
     {
