@@ -18,7 +18,7 @@ public sealed class DatabaseSaturationTests : IAsyncLifetime
     private const int LaterStories = 2;
     private const int MaxConnections = 30;
 
-    private readonly PrivateCluster _cluster = new($"max_connections={MaxConnections}");
+    private readonly PrivateCluster _cluster = new() { StartSettings = [$"max_connections={MaxConnections}"] };
 
     public Task InitializeAsync() => _cluster.StartAsync();
 
