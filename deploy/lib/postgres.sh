@@ -4,6 +4,9 @@
 #                  sets PG_PORT, PG_DIR and FEEDWORKER_PG_CONNECTION
 #   pg_stop        stop the cluster started by pg_start (safe to call twice)
 #
+# PG_SERVER_OPTIONS (optional) adds server settings, e.g. "-c max_connections=30"; they come last,
+# so they override the defaults below.
+#
 # The cluster listens on 127.0.0.1 only, with its socket inside DIR and trust authentication:
 # it is reachable only from this machine. initdb refuses to run as root, so under root the
 # cluster runs as the unprivileged user `postgres` through runuser.
@@ -82,7 +85,7 @@ pg_start() {
   fi
   PG_PORT=${PG_PORT:-$(pg_free_port)}
   pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start \
-    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -c unix_socket_directories='$PG_DIR' -c max_connections=300 -c fsync=${PG_FSYNC:-on}" >/dev/null || {
+    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -c unix_socket_directories='$PG_DIR' -c max_connections=300 -c fsync=${PG_FSYNC:-on} ${PG_SERVER_OPTIONS:-}" >/dev/null || {
       pg_log "PostgreSQL did not start, see $PG_DIR/server.log"; tail -20 "$PG_DIR/server.log" >&2; return 1; }
   pg_psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_DB_USER" -d postgres -tAc \
     "SELECT 1 FROM pg_database WHERE datname = '$PG_DB_NAME'" | grep -q 1 ||

@@ -38,6 +38,8 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, NpgsqlDataSour
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<FeedWorkerDbContext>();
+                // on the connection that holds the lock: a pool of one connection must be enough to start
+                db.Database.SetDbConnection(connection, contextOwnsConnection: false);
                 var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
                 if (pending.Count > 0)
                 {

@@ -3,14 +3,23 @@ using Npgsql;
 
 namespace FeedWorker.Storage;
 
-/// <summary>PostgreSQL cannot be reached (down, refused, network): nothing was written, the work can be retried.</summary>
+/// <summary>
+/// PostgreSQL cannot serve us for now (down, refused, network, saturated): nothing was written, the
+/// work can be retried.
+/// </summary>
 public sealed class StorageUnavailableException(string message, Exception inner) : Exception(message, inner)
 {
-    /// <summary>True for errors that mean "the server is not there", as opposed to a bad statement or a constraint.</summary>
+    /// <summary>
+    /// True for errors that mean "the server is not there, or cannot serve now", as opposed to a bad
+    /// statement or a constraint: the transaction was rolled back and the same work succeeds later.
+    /// </summary>
     public static bool IsUnavailable(Exception e) => e switch
     {
         StorageUnavailableException => true,
-        PostgresException pg => pg.SqlState is "57P01" or "57P02" or "57P03" or "08000" or "08003" or "08006" or "08001" or "08004" or "53300",
+        PostgresException pg => pg.SqlState is "57P01" or "57P02" or "57P03" or "08000" or "08003" or "08006" or "08001" or "08004"
+            // too many connections; a statement timeout (57014: our own cancellation surfaces as
+            // OperationCanceledException instead); lock timeout; serialization failure and deadlock
+            or "53300" or "57014" or "55P03" or "40001" or "40P01",
         NpgsqlException { InnerException: SocketException or IOException or TimeoutException or EndOfStreamException } => true,
         NpgsqlException n when n.InnerException is not null => IsUnavailable(n.InnerException),
         SocketException or EndOfStreamException => true,
@@ -18,14 +27,30 @@ public sealed class StorageUnavailableException(string message, Exception inner)
         _ => false,
     };
 
+    /// <summary>True when the exception or one it wraps (a job store's, say) is <see cref="IsUnavailable"/>.</summary>
+    public static bool IsCausedByUnavailable(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            if (IsUnavailable(x)) return true;
+        }
+        return false;
+    }
+
     /// <summary>One line: what failed and why, without a stack trace.</summary>
     public static string Describe(Exception e)
     {
         var messages = new List<string>();
         for (var x = e; x is not null; x = x.InnerException)
         {
-            if (!messages.Contains(x.Message)) messages.Add(x.Message);
+            // some libraries (Quartz) put the inner exception's stack trace into their message
+            var message = FirstLine(x.Message);
+            if (!messages.Any(m => m.Contains(message, StringComparison.Ordinal))) messages.Add(message);
         }
         return string.Join(": ", messages);
     }
+
+    public static string FirstLine(string text) => text.AsSpan().TrimStart() is var t && t.IndexOfAny('\r', '\n') is var end and >= 0
+        ? t[..end].TrimEnd().ToString()
+        : text.Trim();
 }

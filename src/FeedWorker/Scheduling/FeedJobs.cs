@@ -9,6 +9,9 @@ internal static class FeedJobs
     public const string Group = "feeds";
     private const string Prefix = "feed-";
 
+    /// <summary>Trigger data: database failures in a row, for the retry backoff; absent after a run that reached the database.</summary>
+    private const string DatabaseFailuresKey = "databaseFailures";
+
     public static JobKey JobKey(long feedId) => new(Prefix + feedId.ToString(CultureInfo.InvariantCulture), Group);
 
     public static TriggerKey TriggerKey(long feedId) => new(Prefix + feedId.ToString(CultureInfo.InvariantCulture), Group);
@@ -36,13 +39,25 @@ internal static class FeedJobs
     /// each run replaces this trigger with its own plan, but a run that dies before it can still
     /// leaves the feed scheduled. Fires missed while no replica ran are made up once, at once.
     /// </summary>
-    public static ITrigger Trigger(long feedId, DateTimeOffset at, TimeSpan interval, TimeProvider time) => TriggerBuilder.Create(time)
-        .WithIdentity(TriggerKey(feedId))
-        .ForJob(JobKey(feedId))
-        .StartAt(at)
-        .WithSchedule(SimpleScheduleBuilder.Create()
-            .WithInterval(interval)
-            .RepeatForever()
-            .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount))
-        .Build();
+    public static ITrigger Trigger(long feedId, DateTimeOffset at, TimeSpan interval, TimeProvider time, int databaseFailures = 0)
+    {
+        var trigger = TriggerBuilder.Create(time)
+            .WithIdentity(TriggerKey(feedId))
+            .ForJob(JobKey(feedId))
+            .StartAt(at)
+            .WithSchedule(SimpleScheduleBuilder.Create()
+                .WithInterval(interval)
+                .RepeatForever()
+                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount));
+        if (databaseFailures > 0)
+        {
+            // a string: trigger data goes through the job store's serializer
+            trigger.UsingJobData(DatabaseFailuresKey, databaseFailures.ToString(CultureInfo.InvariantCulture));
+        }
+        return trigger.Build();
+    }
+
+    public static int DatabaseFailures(ITrigger trigger) =>
+        trigger.JobDataMap.TryGetValue(DatabaseFailuresKey, out var value) && value is string text
+            && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var failures) ? failures : 0;
 }

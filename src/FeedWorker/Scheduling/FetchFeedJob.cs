@@ -1,3 +1,4 @@
+using FeedWorker.Ingestion.Fetching;
 using FeedWorker.Refresh;
 using FeedWorker.Storage;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ internal sealed class FetchFeedJob(
     FeedStore feeds,
     FeedScheduleStore schedule,
     NextFetchPlanner planner,
+    FetchBackoff backoff,
     IOptions<SchedulingOptions> options,
     TimeProvider time,
     ILogger<FetchFeedJob> logger) : IJob
@@ -26,21 +28,42 @@ internal sealed class FetchFeedJob(
         {
             return;
         }
-        var feed = await feeds.FindAsync(feedId, cancellationToken);
-        if (feed is not { Enabled: true })
+        FeedSubscription? feed = null;
+        try
         {
-            logger.LogInformation("Feed {FeedId} is no longer enabled; removing its job", feedId);
-            await context.Scheduler.DeleteJob(context.JobDetail.Key, cancellationToken);
-            return;
+            feed = await feeds.FindAsync(feedId, cancellationToken);
+            if (feed is not { Enabled: true })
+            {
+                logger.LogInformation("Feed {FeedId} is no longer enabled; removing its job", feedId);
+                await context.Scheduler.DeleteJob(context.JobDetail.Key, cancellationToken);
+                return;
+            }
+            if (context.Recovering)
+            {
+                logger.LogInformation("{FeedUrl}: fetching again, the replica that was fetching it stopped", feed.Url);
+            }
+
+            var outcome = await refresher.RefreshAsync(feed, cancellationToken);
+            if (outcome.StorageUnavailable)
+            {
+                // the refresher said why; the feed did nothing wrong, so its own error count and plan stay as they are
+                await RetryAfterDatabaseFailureAsync(context, feedId, feed.Url, cancellationToken);
+                return;
+            }
+            await PlanNextFetchAsync(context, feed, cancellationToken);
         }
-        if (context.Recovering)
+        catch (Exception e) when (StorageUnavailableException.IsCausedByUnavailable(e))
         {
-            logger.LogInformation("{FeedUrl}: fetching again, the replica that was fetching it stopped", feed.Url);
+            // reading the feed or planning its next fetch failed; what the refresh stored is committed or rolled back whole
+            if (feed is null) logger.LogError("Feed {FeedId}: database unavailable: {Reason}", feedId, StorageUnavailableException.Describe(e));
+            else logger.LogError("{FeedUrl}: database unavailable: {Reason}", feed.Url, StorageUnavailableException.Describe(e));
+            await RetryAfterDatabaseFailureAsync(context, feedId, feed?.Url, cancellationToken);
         }
+    }
 
-        await refresher.RefreshAsync(feed, cancellationToken);
-
-        var facts = await schedule.GetFactsAsync(feedId, cancellationToken);
+    private async Task PlanNextFetchAsync(IJobExecutionContext context, FeedSubscription feed, CancellationToken cancellationToken)
+    {
+        var facts = await schedule.GetFactsAsync(feed.Id, cancellationToken);
         if (facts is not { Enabled: true })
         {
             logger.LogInformation("{FeedUrl}: disabled ({Reason}); removing its job", feed.Url, "see feeds.disabled_reason");
@@ -49,20 +72,58 @@ internal sealed class FetchFeedJob(
         }
         var now = time.GetUtcNow();
         var plan = planner.Plan(History(facts, now), now);
-        await schedule.SetNextFetchAsync(feedId, plan.At, cancellationToken);
+        await schedule.SetNextFetchAsync(feed.Id, plan.At, cancellationToken);
+        await RescheduleAsync(context, FeedJobs.Trigger(feed.Id, plan.At, plan.Interval, time), cancellationToken);
+        logger.LogDebug("{FeedUrl}: next fetch at {NextFetch:O}", feed.Url, plan.At);
+    }
+
+    /// <summary>
+    /// A database fault is the worker's, not the feed's: retry soon, then less and less often, from
+    /// half the minimum interval doubling per failure in a row, never later than the regular interval.
+    /// </summary>
+    /// <param name="feedUrl">Null when the feed could not even be read.</param>
+    private async Task RetryAfterDatabaseFailureAsync(IJobExecutionContext context, long feedId, string? feedUrl, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var failures = FeedJobs.DatabaseFailures(context.Trigger) + 1;
+        var interval = context.Trigger is ISimpleTrigger { RepeatInterval: var repeat } && repeat > TimeSpan.Zero ? repeat : settings.DefaultInterval;
+        var now = time.GetUtcNow();
+        var delay = backoff.NextAttempt(failures, retryAfter: null, now, settings.MinimumInterval / 2) - now;
+        delay = TimeSpan.FromSeconds(Math.Round(Math.Min(delay.TotalSeconds, interval.TotalSeconds), 1));
+        try
+        {
+            if (!await RescheduleAsync(context, FeedJobs.Trigger(feedId, now + delay, interval, time, failures), cancellationToken))
+            {
+                return;
+            }
+            if (feedUrl is null) logger.LogWarning("Feed {FeedId}: database failure {Failures} in a row; trying again in {RetryDelay}", feedId, failures, delay);
+            else logger.LogWarning("{FeedUrl}: database failure {Failures} in a row; trying again in {RetryDelay}", feedUrl, failures, delay);
+        }
+        catch (SchedulerException e)
+        {
+            // the job store lives in the same database: the trigger's regular repeat brings the feed back
+            logger.LogWarning("Feed {FeedId}: the retry could not be scheduled ({Reason}); the feed comes back at its regular interval",
+                feedId, StorageUnavailableException.Describe(e));
+        }
+    }
+
+    /// <summary>Replaces the feed's trigger; false when the scheduler is shutting down and the trigger's repeat interval stands in.</summary>
+    private static async Task<bool> RescheduleAsync(IJobExecutionContext context, ITrigger trigger, CancellationToken cancellationToken)
+    {
         if (context.Scheduler.Status is SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown)
         {
             // a fetch drained during shutdown: the trigger's repeat interval stands in for the plan
-            return;
+            return false;
         }
         try
         {
-            await context.Scheduler.RescheduleJob(context.Trigger.Key, FeedJobs.Trigger(feedId, plan.At, plan.Interval, time), cancellationToken);
-            logger.LogDebug("{FeedUrl}: next fetch at {NextFetch:O}", feed.Url, plan.At);
+            await context.Scheduler.RescheduleJob(context.Trigger.Key, trigger, cancellationToken);
+            return true;
         }
         catch (SchedulerException) when (context.Scheduler.Status is SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown)
         {
             // shutdown began while this fetch ran; as above
+            return false;
         }
     }
 

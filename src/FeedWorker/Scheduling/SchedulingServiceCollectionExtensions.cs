@@ -1,3 +1,4 @@
+using FeedWorker.Observability;
 using FeedWorker.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,6 +56,7 @@ internal static class SchedulingServiceCollectionExtensions
             });
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddOneLineDatabaseFaultsForQuartz();
         return services;
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using FeedWorker.IntegrationTests.Storage;
-using Npgsql;
 
 namespace FeedWorker.IntegrationTests.Once;
 
@@ -15,11 +14,21 @@ public sealed class PrivateCluster : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string> _settings;
     private int? _port;
 
-    /// <param name="settings">Server settings (postgresql.conf names) in force from each start on, such as <c>log_statement=all</c>.</param>
+    /// <param name="settings">
+    /// Server settings (postgresql.conf names) such as <c>log_statement=all</c> or <c>max_connections=30</c>:
+    /// given to the server's command line at each start (deploy/lib/postgres.sh, PG_SERVER_OPTIONS), so
+    /// they win over the script's defaults and those only a start applies take effect too.
+    /// </param>
     public PrivateCluster(IReadOnlyDictionary<string, string>? settings = null)
     {
         _library = RepositoryFiles.Find("deploy", "lib", "postgres.sh");
         _settings = settings ?? new Dictionary<string, string>();
+        foreach (var (name, value) in _settings)
+        {
+            // pg_ctl hands the options to a shell: plain names, values single-quoted
+            if (!name.All(c => char.IsAsciiLetterLower(c) || c == '_')) throw new ArgumentException($"not a setting name: {name}");
+            if (value.Contains('\'', StringComparison.Ordinal)) throw new ArgumentException($"a quote in the value of {name}");
+        }
     }
 
     public string ConnectionString { get; private set; } = "";
@@ -36,43 +45,6 @@ public sealed class PrivateCluster : IAsyncDisposable
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         _port = int.Parse(lines[^2], System.Globalization.CultureInfo.InvariantCulture);
         ConnectionString = lines[^1];
-        if (_settings.Count > 0) await ApplySettingsAsync();
-    }
-
-    /// <summary>ALTER SYSTEM and a reload, then waits until a new session sees every setting.</summary>
-    private async Task ApplySettingsAsync()
-    {
-        var unpooled = ConnectionString + ";Pooling=false";
-        await using (var connection = new NpgsqlConnection(unpooled))
-        {
-            await connection.OpenAsync();
-            foreach (var (name, value) in _settings)
-            {
-                // ALTER SYSTEM takes no bind parameters: the name must be a plain identifier, the value is quoted
-                if (!name.All(c => char.IsAsciiLetterLower(c) || c == '_')) throw new ArgumentException($"not a setting name: {name}");
-                await using var alter = new NpgsqlCommand($"ALTER SYSTEM SET {name} = '{value.Replace("'", "''", StringComparison.Ordinal)}'", connection);
-                await alter.ExecuteNonQueryAsync();
-            }
-            await using var reload = new NpgsqlCommand("SELECT pg_reload_conf()", connection);
-            await reload.ExecuteNonQueryAsync();
-        }
-        // the postmaster rereads the files asynchronously: sessions forked before that still have the old values
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            await using var connection = new NpgsqlConnection(unpooled);
-            await connection.OpenAsync();
-            var pending = new List<string>();
-            foreach (var (name, value) in _settings)
-            {
-                await using var show = new NpgsqlCommand("SELECT current_setting(@name)", connection);
-                show.Parameters.AddWithValue("name", name);
-                if (!string.Equals((string?)await show.ExecuteScalarAsync(), value, StringComparison.Ordinal)) pending.Add(name);
-            }
-            if (pending.Count == 0) return;
-            if (DateTimeOffset.UtcNow > deadline) throw new TimeoutException($"settings not in force after a reload: {string.Join(", ", pending)}");
-            await Task.Delay(100);
-        }
     }
 
     public Task StopAsync() => BashAsync(""". "$1"; pg_find_bin && PG_DIR=$2 pg_stop""", "");
@@ -88,6 +60,7 @@ public sealed class PrivateCluster : IAsyncDisposable
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "-c", script, "bash", _library, _directory, port }) start.ArgumentList.Add(argument);
         if (port.Length == 0) start.Environment.Remove("PG_PORT");
+        start.Environment["PG_SERVER_OPTIONS"] = string.Join(' ', _settings.Select(s => $"-c {s.Key}='{s.Value}'"));
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
