@@ -61,7 +61,7 @@ public sealed partial class HtmlCleaner : IHtmlCleaner
         var parser = _sanitizer.HtmlParserFactory();
         var body = parser.ParseDocument(EmptyDocument).Body!;
         var context = body.Owner!.CreateElement("template");
-        body.Append([.. parser.ParseFragment(EscapeStrayMarkupDeclarations(CollapseBrEndTags(html)), context)]);
+        body.Append([.. parser.ParseFragment(HtmlNesting.Flatten(EscapeStrayMarkupDeclarations(CollapseBrEndTags(html)), out _), context)]);
         ReparseFrameFallbacks(parser, body);
         foreach (var noscript in body.QuerySelectorAll("noscript"))
         {
@@ -98,7 +98,7 @@ public sealed partial class HtmlCleaner : IHtmlCleaner
                     frame.Remove();
                     continue;
                 }
-                var fallback = parser.ParseFragment(frame.TextContent, body).ToArray();
+                var fallback = parser.ParseFragment(HtmlNesting.Flatten(frame.TextContent, out _), body).ToArray();
                 frame.Replace(fallback);
             }
         }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Xml.Linq;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
+using FeedWorker.Ingestion.Cleaning;
 
 namespace FeedWorker.Ingestion.Parsing;
 
@@ -24,7 +25,7 @@ internal static class FeedText
         {
             return Collapse(html);
         }
-        var document = parser.ParseDocument("<!DOCTYPE html><body>" + html);
+        var document = parser.ParseDocument("<!DOCTYPE html><body>" + HtmlNesting.Flatten(html, out _));
         var builder = new StringBuilder(html.Length);
         Walk(document.Body!, builder);
         return Collapse(builder.ToString());
