@@ -98,7 +98,7 @@ public sealed partial class HtmlCleaner : IHtmlCleaner
                     frame.Remove();
                     continue;
                 }
-                var fallback = parser.ParseFragment(HtmlNesting.Flatten(frame.TextContent, out _), body).ToArray();
+                var fallback = parser.ParseFragment(ParserInput.Prepare(frame.TextContent), body).ToArray();
                 frame.Replace(fallback);
             }
         }
