@@ -122,10 +122,9 @@ internal static class HtmlNesting
         private const int BarrierTableScope = 7; // blocks the end tags of tables, their sections, rows and cells
         private const int BarrierKinds = 8;
 
-        private readonly record struct Entry(string Name, bool Foreign, bool Dropped, int PreviousSameName, int Barriers);
+        private readonly record struct Entry(string Name, bool Foreign, bool Dropped, int Barriers);
 
-        private readonly List<Entry> _open = [];
-        private readonly Dictionary<string, int> _lastIndex = new(StringComparer.Ordinal);
+        private readonly NamedStack<Entry> _open = new();
         private readonly Stack<int>[] _barriers = Enumerable.Range(0, BarrierKinds).Select(_ => new Stack<int>()).ToArray();
         private readonly Dictionary<string, int> _reopened = new(StringComparer.Ordinal);
         private readonly List<(int Start, int End)> _drops = [];
@@ -134,7 +133,7 @@ internal static class HtmlNesting
 
         private int Depth => _open.Count + _reopenedTotal;
 
-        private bool InForeignContent => _open.Count > 0 && _open[^1] is { Foreign: true } top && !IntegrationPoints.Contains(top.Name);
+        private bool InForeignContent => _open.Count > 0 && _open[_open.Count - 1] is { Foreign: true } top && !IntegrationPoints.Contains(top.Name);
 
         public List<(int Start, int End)> Scan()
         {
@@ -228,7 +227,7 @@ internal static class HtmlNesting
             {
                 return false;
             }
-            if (!_lastIndex.TryGetValue(name, out var index))
+            if (!_open.TryFind(name, out var index))
             {
                 if (_reopened.TryGetValue(name, out var count) && count > 0)
                 {
@@ -299,10 +298,10 @@ internal static class HtmlNesting
                         Forget(name);
                     }
                     break;
-                case "h1" or "h2" or "h3" or "h4" or "h5" or "h6" when _open.Count > 0 && _open[^1].Name is "h1" or "h2" or "h3" or "h4" or "h5" or "h6":
+                case "h1" or "h2" or "h3" or "h4" or "h5" or "h6" when _open.Count > 0 && _open[_open.Count - 1].Name is "h1" or "h2" or "h3" or "h4" or "h5" or "h6":
                     PopTo(_open.Count - 1);
                     break;
-                case "option" or "optgroup" when _open.Count > 0 && _open[^1].Name == "option":
+                case "option" or "optgroup" when _open.Count > 0 && _open[_open.Count - 1].Name == "option":
                     PopTo(_open.Count - 1);
                     break;
                 case "td" or "th" or "tr" or "tbody" or "thead" or "tfoot" or "caption" or "colgroup":
@@ -317,7 +316,7 @@ internal static class HtmlNesting
         /// </summary>
         private void CloseTablePart(string name, int tagStart)
         {
-            var table = _lastIndex.GetValueOrDefault("table", -1);
+            var table = _open.TryFind("table", out var tableIndex) ? tableIndex : -1;
             string[] closes = name switch
             {
                 "td" or "th" => ["td", "th"],
@@ -327,7 +326,7 @@ internal static class HtmlNesting
             var lowest = int.MaxValue;
             foreach (var part in closes)
             {
-                if (_lastIndex.TryGetValue(part, out var index) && index > table)
+                if (_open.TryFind(part, out var index) && index > table)
                 {
                     lowest = Math.Min(lowest, index);
                 }
@@ -336,7 +335,7 @@ internal static class HtmlNesting
             {
                 PopTo(lowest);
             }
-            var top = _open.Count > 0 ? _open[^1].Name : null;
+            var top = _open.Count > 0 ? _open[_open.Count - 1].Name : null;
             if (name is "tr" or "td" or "th" && top == "table")
             {
                 Push("tbody", foreign: false, tagStart, implied: true);
@@ -350,7 +349,7 @@ internal static class HtmlNesting
 
         private void CloseIfOpen(string name, int barrier)
         {
-            if (_lastIndex.TryGetValue(name, out var index) && !_open[index].Foreign && !IsBlocked(index, barrier))
+            if (_open.TryFind(name, out var index) && !_open[index].Foreign && !IsBlocked(index, barrier))
             {
                 PopTo(index);
             }
@@ -369,8 +368,7 @@ internal static class HtmlNesting
             }
             var barriers = BarriersOf(name, foreign);
             var index = _open.Count;
-            _open.Add(new Entry(name, foreign, dropped, _lastIndex.GetValueOrDefault(name, -1), barriers));
-            _lastIndex[name] = index;
+            _open.Push(name, new Entry(name, foreign, dropped, barriers));
             for (var kind = 0; kind < BarrierKinds; kind++)
             {
                 if ((barriers & (1 << kind)) != 0)
@@ -431,16 +429,7 @@ internal static class HtmlNesting
             }
             for (var i = _open.Count - 1; i >= index; i--)
             {
-                var entry = _open[i];
-                _open.RemoveAt(i);
-                if (entry.PreviousSameName >= 0)
-                {
-                    _lastIndex[entry.Name] = entry.PreviousSameName;
-                }
-                else
-                {
-                    _lastIndex.Remove(entry.Name);
-                }
+                var entry = _open.Pop();
                 for (var kind = 0; kind < BarrierKinds; kind++)
                 {
                     if (kind != BarrierMarker && (entry.Barriers & (1 << kind)) != 0)

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using FeedWorker.Ingestion.Cleaning;
 
 namespace FeedWorker.Ingestion.Parsing;
 
@@ -103,62 +104,56 @@ internal static partial class LenientXmlBuilder
     /// </summary>
     private sealed class OpenElements(XElement root)
     {
-        private readonly record struct Frame(XElement Element, string Name, Dictionary<string, string> Namespaces, int PreviousSameName);
+        private readonly record struct Frame(XElement Element, Dictionary<string, string> Namespaces);
 
-        private readonly List<Frame> _frames = [new(root, "", new Dictionary<string, string>(), -1)];
-        private readonly Dictionary<string, int> _lastIndex = new(StringComparer.Ordinal);
+        private readonly NamedStack<Frame> _frames = Root(root);
 
-        public XElement Current => _frames[^1].Element;
-
-        public Dictionary<string, string> CurrentNamespaces => _frames[^1].Namespaces;
-
-        public void Open(XElement element, string name, Dictionary<string, string> namespaces)
+        private static NamedStack<Frame> Root(XElement root)
         {
-            _frames.Add(new Frame(element, name, namespaces, _lastIndex.GetValueOrDefault(name, -1)));
-            _lastIndex[name] = _frames.Count - 1;
+            var frames = new NamedStack<Frame>();
+            frames.Push("", new Frame(root, new Dictionary<string, string>())); // no end tag has an empty name
+            return frames;
         }
+
+        public XElement Current => _frames[_frames.Count - 1].Element;
+
+        public Dictionary<string, string> CurrentNamespaces => _frames[_frames.Count - 1].Namespaces;
+
+        public void Open(XElement element, string name, Dictionary<string, string> namespaces) =>
+            _frames.Push(name, new Frame(element, namespaces));
 
         /// <summary>Closes the innermost open element of that name and everything inside it; ignored when none is open.</summary>
         public void Close(string name)
         {
-            if (_lastIndex.TryGetValue(name, out var index))
+            if (_frames.TryFind(name, out var index) && index > 0)
             {
-                CloseTo(index, dropFirstItem: false);
+                CloseTo(index, dropAt: -1);
             }
         }
 
         /// <summary>Closes everything; an item or entry still open (cut off by the end of the document) is dropped.</summary>
         public XElement CloseAll(out bool truncatedItem)
         {
-            truncatedItem = CloseTo(1, dropFirstItem: true);
+            var dropAt = -1;
+            for (var i = 1; i < _frames.Count && dropAt < 0; i++)
+            {
+                dropAt = _frames[i].Element.Name.LocalName is "item" or "entry" ? i : -1;
+            }
+            CloseTo(1, dropAt);
+            truncatedItem = dropAt >= 0;
             return root;
         }
 
-        private bool CloseTo(int index, bool dropFirstItem)
+        private void CloseTo(int index, int dropAt)
         {
-            var dropAt = -1;
-            if (dropFirstItem)
-            {
-                dropAt = _frames.FindIndex(1, f => f.Element.Name.LocalName is "item" or "entry");
-            }
             for (var i = _frames.Count - 1; i >= index; i--)
             {
-                var frame = _frames[i];
-                _frames.RemoveAt(i);
-                if (frame.PreviousSameName >= 0)
-                {
-                    _lastIndex[frame.Name] = frame.PreviousSameName;
-                }
-                else
-                {
-                    _lastIndex.Remove(frame.Name);
-                }
+                var frame = _frames.Pop();
                 if (i != dropAt)
                 {
                     _frames[i - 1].Element.Add(frame.Element);
                 }
             }
-            return dropAt >= 0;
         }
     }
 
