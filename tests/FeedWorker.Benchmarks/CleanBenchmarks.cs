@@ -12,15 +12,23 @@ public class CleanBenchmarks
     private string _html = "";
     private Uri _baseUrl = null!;
 
-    /// <summary>wordpress-item: a typical generated item (3–6 KB); article-page: the seed article page (15 KB, a whole page).</summary>
-    [Params("wordpress-item", "article-page")]
+    /// <summary>
+    /// wordpress-item: a typical generated item (3–6 KB); article-page: the seed article page (15 KB, a whole page);
+    /// deep-100000: 100,000 nested divs (500 KB), flattened beyond 512 levels before parsing (issue 8: it once took ~20 s).
+    /// </summary>
+    [Params("wordpress-item", "article-page", "deep-100000")]
     public string Input { get; set; } = "";
 
     [GlobalSetup]
     public void Setup()
     {
         _cleaner = BenchmarkInputs.Cleaner;
-        if (Input == "article-page")
+        if (Input == "deep-100000")
+        {
+            _html = string.Concat(Enumerable.Repeat("<div>", 100_000)) + "deep";
+            _baseUrl = new Uri("https://example.org/deep");
+        }
+        else if (Input == "article-page")
         {
             _html = BenchmarkInputs.SeedArticlePage();
             _baseUrl = new Uri("https://news.antiwar.com/2020/09/30/us-threat-to-evacuate-iraq-embassy-raises-fear-of-war/");

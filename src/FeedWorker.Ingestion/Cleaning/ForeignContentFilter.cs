@@ -7,8 +7,9 @@ namespace FeedWorker.Ingestion.Cleaning;
 /// Keeps a strict, static subset of inline SVG and MathML (drawings and formulas in articles). HtmlSanitizer only
 /// knows HTML names, so these subtrees are cleaned here by namespace-aware allowlists and kept away from it.
 /// Nothing that can run, load, animate or embed survives: no script/style/foreignObject/use/image/animate/set,
-/// no event handlers, no HTML inside integration points (title/desc/mi/mo/mn/ms/mtext keep only their text),
-/// links only to absolute http(s) URLs, and attribute values restricted to plain characters.
+/// no event handlers, no HTML inside integration points (title/mi/mo/mn/ms/mtext keep only their text; desc keeps
+/// plain phrasing elements such as abbr, as feedparser does), links only to absolute http(s) URLs, and attribute
+/// values restricted to plain characters.
 /// </summary>
 internal static partial class ForeignContentFilter
 {
@@ -49,7 +50,25 @@ internal static partial class ForeignContentFilter
         "notation", "open", "close", "id", "class",
     };
 
-    private static readonly HashSet<string> XLinkAttributes = new(StringComparer.Ordinal) { "type", "show", "title" };
+    /// <summary>XLink attributes besides href, each with the values it may take (null: any plain value).</summary>
+    private static readonly Dictionary<string, string[]?> XLinkAttributes = new(StringComparer.Ordinal)
+    {
+        ["type"] = ["simple"],
+        ["show"] = ["new", "replace"], // not "embed": the target is only ever a link
+        ["title"] = null,
+    };
+
+    private const string HtmlNamespace = "http://www.w3.org/1999/xhtml";
+
+    /// <summary>
+    /// HTML an SVG desc may keep (a browser parses desc content as HTML): phrasing that cannot run, load or change
+    /// how the rest is parsed, with no attribute but title. Other elements are unwrapped, code and form controls removed.
+    /// </summary>
+    private static readonly HashSet<string> DescPhrasing = new(StringComparer.Ordinal)
+    {
+        "abbr", "b", "bdi", "br", "cite", "code", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp", "small", "span",
+        "strong", "sub", "sup", "time", "u", "var",
+    };
 
     /// <summary>
     /// Cleans every top-level svg/math subtree and swaps it for a placeholder, so the HTML sanitizer (which would drop
@@ -120,6 +139,11 @@ internal static partial class ForeignContentFilter
     private static void CleanElement(IElement element, Uri? baseUrl)
     {
         CleanAttributes(element, baseUrl);
+        if (element is { LocalName: "desc", NamespaceUri: SvgNamespace })
+        {
+            KeepPhrasing(element);
+            return;
+        }
         if (TextOnlyElements.Contains(element.LocalName))
         {
             element.TextContent = element.TextContent;
@@ -138,6 +162,37 @@ internal static partial class ForeignContentFilter
         }
     }
 
+    private static void KeepPhrasing(IElement parent)
+    {
+        foreach (var child in parent.ChildNodes.ToList())
+        {
+            if (child is IElement { NamespaceUri: HtmlNamespace } html && DescPhrasing.Contains(html.LocalName))
+            {
+                foreach (var attribute in html.Attributes.ToList())
+                {
+                    if (attribute is not { NamespaceUri: null or "", LocalName: "title" })
+                    {
+                        html.RemoveAttribute(attribute.NamespaceUri, attribute.LocalName);
+                    }
+                }
+                KeepPhrasing(html);
+            }
+            else if (child is IElement { LocalName: "script" or "style" or "template" or "noscript" or "textarea" or "select" or "xmp" or "iframe" or "noembed" or "noframes" })
+            {
+                parent.RemoveChild(child); // code and form values are no text of the description
+            }
+            else if (child is IElement other)
+            {
+                KeepPhrasing(other);
+                other.Replace([.. other.ChildNodes]); // unwrapped: its allowed content stays
+            }
+            else if (child is not IText)
+            {
+                parent.RemoveChild(child);
+            }
+        }
+    }
+
     private static void CleanAttributes(IElement element, Uri? baseUrl)
     {
         var allowed = element.NamespaceUri == SvgNamespace ? SvgAttributes : MathAttributes;
@@ -147,7 +202,8 @@ internal static partial class ForeignContentFilter
             var keep = attribute.NamespaceUri switch
             {
                 XLinkNamespace when attribute.LocalName == "href" => IsLinkable(element) && TryAbsolutize(attribute, baseUrl),
-                XLinkNamespace => XLinkAttributes.Contains(attribute.LocalName) && IsPlainValue(attribute.Value),
+                XLinkNamespace => XLinkAttributes.TryGetValue(attribute.LocalName, out var values) && IsPlainValue(attribute.Value)
+                    && (values is null || values.Contains(attribute.Value.Trim(), StringComparer.OrdinalIgnoreCase)),
                 null or "" when attribute.LocalName == "href" => IsLinkable(element) && TryAbsolutize(attribute, baseUrl),
                 null or "" => allowed.Contains(attribute.LocalName) && IsPlainValue(attribute.Value),
                 _ => false, // xmlns declarations are written afresh below; other namespaces are not ours to judge

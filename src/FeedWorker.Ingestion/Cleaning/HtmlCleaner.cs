@@ -61,7 +61,7 @@ public sealed partial class HtmlCleaner : IHtmlCleaner
         var parser = _sanitizer.HtmlParserFactory();
         var body = parser.ParseDocument(EmptyDocument).Body!;
         var context = body.Owner!.CreateElement("template");
-        body.Append([.. parser.ParseFragment(EscapeStrayMarkupDeclarations(CollapseBrEndTags(html)), context)]);
+        body.Append([.. parser.ParseFragment(ParserInput.Prepare(CollapseBrEndTags(html)), context)]);
         ReparseFrameFallbacks(parser, body);
         foreach (var noscript in body.QuerySelectorAll("noscript"))
         {
@@ -98,7 +98,7 @@ public sealed partial class HtmlCleaner : IHtmlCleaner
                     frame.Remove();
                     continue;
                 }
-                var fallback = parser.ParseFragment(frame.TextContent, body).ToArray();
+                var fallback = parser.ParseFragment(ParserInput.Prepare(frame.TextContent), body).ToArray();
                 frame.Replace(fallback);
             }
         }
@@ -112,17 +112,6 @@ public sealed partial class HtmlCleaner : IHtmlCleaner
         html.Contains("</br", StringComparison.OrdinalIgnoreCase)
             ? BrEndTag().Replace(html, match => match.Groups["start"].Success ? match.Groups["start"].Value : "<br>")
             : html;
-
-    /// <summary>
-    /// "&lt;!" that opens no comment or doctype, a doctype never closed, and "&lt;![CDATA[" (no CDATA in HTML) are
-    /// text in feeds ("&lt;!' ..."); an HTML5 parser would swallow them, and what follows, as a bogus comment. What
-    /// follows is then parsed, and sanitized, as ordinary markup.
-    /// </summary>
-    private static string EscapeStrayMarkupDeclarations(string html) =>
-        html.Contains("<!", StringComparison.Ordinal) ? StrayMarkupDeclaration().Replace(html, "&lt;!") : html;
-
-    [GeneratedRegex(@"<!(?:(?![-\[]|doctype)|(?=doctype[^<>]*(?:<|$))|(?=\[CDATA\[))", RegexOptions.IgnoreCase)]
-    private static partial Regex StrayMarkupDeclaration();
 
     [GeneratedRegex(@"(?:(?<start><br\b[^<>]*>)\s*)?</br\s*>", RegexOptions.IgnoreCase)]
     private static partial Regex BrEndTag();

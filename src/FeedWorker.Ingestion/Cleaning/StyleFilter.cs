@@ -40,31 +40,26 @@ internal static partial class StyleFilter
     /// <summary>The allowed declarations, each as "name: value;", joined by spaces; null when nothing survives.</summary>
     public static string? Filter(string style)
     {
-        try
+        // Linear-time matching (NonBacktracking): no input can make these slow, so no timeout is needed; a timeout
+        // made the result depend on machine load (a busy machine dropped valid styles).
+        var text = UrlToken().Replace(style, " ");
+        if (!SafeCharacters().IsMatch(text) || !DeclarationList().IsMatch(text))
         {
-            var text = UrlToken().Replace(style, " ");
-            if (!SafeCharacters().IsMatch(text) || !DeclarationList().IsMatch(text))
-            {
-                return null;
-            }
-            var kept = new StringBuilder();
-            foreach (Match declaration in Declaration().Matches(text))
-            {
-                var name = declaration.Groups["name"].Value;
-                var value = declaration.Groups["value"].Value;
-                if (value.Length == 0 || !IsAllowed(name, value))
-                {
-                    continue;
-                }
-                if (kept.Length > 0) kept.Append(' ');
-                kept.Append(name).Append(": ").Append(value).Append(';');
-            }
-            return kept.Length == 0 ? null : kept.ToString();
+            return null;
         }
-        catch (RegexMatchTimeoutException)
+        var kept = new StringBuilder();
+        foreach (Match declaration in Declaration().Matches(text))
         {
-            return null; // pathological input: drop the style rather than spend time on it
+            var name = declaration.Groups["name"].Value;
+            var value = declaration.Groups["value"].Value;
+            if (value.Length == 0 || !IsAllowed(name, value))
+            {
+                continue;
+            }
+            if (kept.Length > 0) kept.Append(' ');
+            kept.Append(name).Append(": ").Append(value).Append(';');
         }
+        return kept.Length == 0 ? null : kept.ToString();
     }
 
     private static bool IsAllowed(string name, string value)
@@ -88,18 +83,18 @@ internal static partial class StyleFilter
         return true;
     }
 
-    [GeneratedRegex(@"url\s*\(\s*[^\s)]+?\s*\)\s*", RegexOptions.IgnoreCase, 50)]
+    [GeneratedRegex(@"url\s*\(\s*[^\s)]+?\s*\)\s*", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex UrlToken();
 
-    [GeneratedRegex(@"^(?:[:,;#%.\sa-zA-Z0-9!]|\w-\w|'[\s\w]+'|""[\s\w]+""|\([\d,\s]+\))*$", RegexOptions.None, 50)]
+    [GeneratedRegex(@"^(?:[:,;#%.\sa-zA-Z0-9!]|\w-\w|'[\s\w]+'|""[\s\w]+""|\([\d,\s]+\))*$", RegexOptions.NonBacktracking)]
     private static partial Regex SafeCharacters();
 
-    [GeneratedRegex(@"^\s*(?:[-\w]+\s*:[^:;]*(?:;\s*|$))*$", RegexOptions.None, 50)]
+    [GeneratedRegex(@"^\s*(?:[-\w]+\s*:[^:;]*(?:;\s*|$))*$", RegexOptions.NonBacktracking)]
     private static partial Regex DeclarationList();
 
-    [GeneratedRegex(@"(?<name>[-\w]+)\s*:\s*(?<value>[^:;]*)", RegexOptions.None, 50)]
+    [GeneratedRegex(@"(?<name>[-\w]+)\s*:\s*(?<value>[^:;]*)", RegexOptions.NonBacktracking)]
     private static partial Regex Declaration();
 
-    [GeneratedRegex(@"^(?:#[0-9a-f]+|rgb\(\d+%?,\d*%?,?\d*%?\)?|\d{0,2}\.?\d{0,2}(?:cm|em|ex|in|mm|pc|pt|px|%|,|\))?)$", RegexOptions.None, 50)]
+    [GeneratedRegex(@"^(?:#[0-9a-f]+|rgb\(\d+%?,\d*%?,?\d*%?\)?|\d{0,2}\.?\d{0,2}(?:cm|em|ex|in|mm|pc|pt|px|%|,|\))?)$", RegexOptions.NonBacktracking)]
     private static partial Regex BoxValue();
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Xml.Linq;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
+using FeedWorker.Ingestion.Cleaning;
 
 namespace FeedWorker.Ingestion.Parsing;
 
@@ -24,7 +25,7 @@ internal static class FeedText
         {
             return Collapse(html);
         }
-        var document = parser.ParseDocument("<!DOCTYPE html><body>" + html);
+        var document = parser.ParseDocument("<!DOCTYPE html><body>" + ParserInput.Prepare(html));
         var builder = new StringBuilder(html.Length);
         Walk(document.Body!, builder);
         return Collapse(builder.ToString());
@@ -81,6 +82,8 @@ internal static class FeedText
     public static string EscapeHtml(string text) =>
         text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
+    private static readonly XNamespace XLink = "http://www.w3.org/1999/xlink";
+
     /// <summary>The children of an element written out as HTML (no namespace declarations or prefixes).</summary>
     public static string InnerHtml(XElement element)
     {
@@ -130,7 +133,10 @@ internal static class FeedText
             {
                 continue;
             }
-            var attributeName = attribute.Name.Namespace == XNamespace.Xml ? "xml:" + attribute.Name.LocalName : attribute.Name.LocalName;
+            // xml: and xlink: are the prefixes an HTML parser maps back to their namespaces (xlink:href on SVG/MathML links)
+            var attributeName = attribute.Name.Namespace == XNamespace.Xml ? "xml:" + attribute.Name.LocalName
+                : attribute.Name.Namespace == XLink ? "xlink:" + attribute.Name.LocalName
+                : attribute.Name.LocalName;
             builder.Append(' ').Append(attributeName).Append("=\"")
                 .Append(attribute.Value.Replace("&", "&amp;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal)).Append('"');
         }

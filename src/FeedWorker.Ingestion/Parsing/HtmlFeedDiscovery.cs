@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
+using FeedWorker.Ingestion.Cleaning;
 
 namespace FeedWorker.Ingestion.Parsing;
 
@@ -12,7 +13,7 @@ internal static partial class HtmlFeedDiscovery
 
     public static string Describe(string html, Uri documentUrl)
     {
-        var page = new HtmlParser().ParseDocument(html);
+        var page = new HtmlParser().ParseDocument(HtmlNesting.Flatten(html, out _));
         var baseUrl = documentUrl;
         if (page.QuerySelector("base[href]")?.GetAttribute("href") is { } baseHref && Uri.TryCreate(documentUrl, baseHref.Trim(), out var declared))
         {

@@ -1,6 +1,7 @@
 using AngleSharp.Html.Parser;
 using CodeHollow.FeedReader;
 using CodeHollow.FeedReader.Feeds;
+using FeedWorker.Ingestion.Cleaning;
 
 namespace FeedWorker.Ingestion.Parsing;
 
@@ -24,8 +25,14 @@ internal static class JsonFeedReader
         }
         var articles = jsonFeed.Items.OfType<JsonFeedItem>().Select((item, index) =>
         {
-            var contentHtml = item.ContentHtml ?? (item.ContentText is { } t ? FeedText.EscapeHtml(t) : null);
-            var summary = item.Summary ?? (item.ContentText ?? (item.ContentHtml is { } h ? FeedText.HtmlToText(html, h) : null));
+            var flattened = false;
+            var contentHtml = item.ContentHtml is { } published ? HtmlNesting.Flatten(published, out flattened)
+                : item.ContentText is { } t ? FeedText.EscapeHtml(t) : null;
+            if (flattened)
+            {
+                warnings.Add($"item {index + 1}, content_html: HTML nested deeper than {HtmlNesting.MaxDepth} levels was flattened");
+            }
+            var summary = item.Summary ?? item.ContentText ?? (item.ContentHtml is not null ? FeedText.HtmlToText(html, contentHtml!) : null);
             return new ParsedArticle
             {
                 Guid = item.Id,

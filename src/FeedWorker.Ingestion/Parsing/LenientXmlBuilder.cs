@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using FeedWorker.Ingestion.Cleaning;
 
 namespace FeedWorker.Ingestion.Parsing;
 
@@ -24,54 +25,45 @@ internal static partial class LenientXmlBuilder
 
     public static XDocument Build(string text, out bool truncatedItem)
     {
-        truncatedItem = false;
-        var root = new XElement("_");
-        var stack = new List<(XElement Element, Dictionary<string, string> Namespaces)> { (root, new Dictionary<string, string>()) };
+        var tree = new OpenElements(new XElement("_"));
         var position = 0;
         foreach (Match m in Token().Matches(text))
         {
             if (m.Index > position)
             {
-                AddText(stack[^1].Element, text[position..m.Index]);
+                AddText(tree.Current, text[position..m.Index]);
             }
             position = m.Index + m.Length;
             if (m.Groups["cdata"].Success)
             {
-                stack[^1].Element.Add(new XText(m.Groups["cdata"].Value));
+                tree.Current.Add(new XText(m.Groups["cdata"].Value));
             }
             else if (m.Groups["end"].Success)
             {
-                var name = m.Groups["end"].Value;
-                var index = stack.FindLastIndex(s => QualifiedName(s.Element) == name);
-                if (index > 0)
-                {
-                    stack.RemoveRange(index, stack.Count - index);
-                }
+                tree.Close(m.Groups["end"].Value);
             }
             else if (m.Groups["start"].Success)
             {
-                var (parentElement, parentNamespaces) = stack[^1];
-                var namespaces = new Dictionary<string, string>(parentNamespaces);
+                var parentNamespaces = tree.CurrentNamespaces;
+                Dictionary<string, string>? declared = null;
                 var attributes = new List<(string Name, string Value)>();
                 foreach (Match a in Attribute().Matches(m.Groups["attrs"].Value))
                 {
                     var value = System.Net.WebUtility.HtmlDecode(a.Groups["value"].Value);
                     var name = a.Groups["name"].Value;
-                    if (name == "xmlns")
+                    if (name == "xmlns" || name.StartsWith("xmlns:", StringComparison.Ordinal))
                     {
-                        namespaces[""] = value;
-                    }
-                    else if (name.StartsWith("xmlns:", StringComparison.Ordinal))
-                    {
-                        namespaces[name[6..]] = value;
+                        declared ??= new Dictionary<string, string>(parentNamespaces);
+                        declared[name == "xmlns" ? "" : name[6..]] = value;
                     }
                     else
                     {
                         attributes.Add((name, value));
                     }
                 }
-                var element = new XElement(Resolve(m.Groups["start"].Value, namespaces, isAttribute: false));
-                element.AddAnnotation(new SourceName(m.Groups["start"].Value));
+                var namespaces = declared ?? parentNamespaces; // shared with the parent unless it declares its own
+                var sourceName = m.Groups["start"].Value;
+                var element = new XElement(Resolve(sourceName, namespaces, isAttribute: false));
                 foreach (var (name, value) in attributes)
                 {
                     var xname = Resolve(name, namespaces, isAttribute: true);
@@ -80,26 +72,21 @@ internal static partial class LenientXmlBuilder
                         element.SetAttributeValue(xname, value);
                     }
                 }
-                parentElement.Add(element);
                 if (!m.Groups["selfclose"].Success || m.Groups["selfclose"].Length == 0)
                 {
-                    stack.Add((element, namespaces));
+                    tree.Open(element, sourceName, namespaces);
+                }
+                else
+                {
+                    tree.Current.Add(element);
                 }
             }
         }
         if (position < text.Length)
         {
-            AddText(stack[^1].Element, text[position..]);
+            AddText(tree.Current, text[position..]);
         }
-        foreach (var (element, _) in stack.Skip(1))
-        {
-            if (element.Name.LocalName is "item" or "entry")
-            {
-                element.Remove();
-                truncatedItem = true;
-                break;
-            }
-        }
+        var root = tree.CloseAll(out truncatedItem);
         var top = root.Elements().FirstOrDefault();
         if (top is null)
         {
@@ -109,7 +96,66 @@ internal static partial class LenientXmlBuilder
         return new XDocument(top);
     }
 
-    private static string QualifiedName(XElement element) => element.Annotation<SourceName>()?.Name ?? element.Name.LocalName;
+    /// <summary>
+    /// The elements still open, each attached to its parent only when it closes. Adding a child to an element that
+    /// is already in a tree costs LINQ to XML a walk up to the root (change notifications), which made 100,000
+    /// unclosed tags quadratic (~100 s); an open element is never in a tree, so every add is O(1). End tags find
+    /// their element through a per-name chain instead of searching the stack.
+    /// </summary>
+    private sealed class OpenElements(XElement root)
+    {
+        private readonly record struct Frame(XElement Element, Dictionary<string, string> Namespaces);
+
+        private readonly NamedStack<Frame> _frames = Root(root);
+
+        private static NamedStack<Frame> Root(XElement root)
+        {
+            var frames = new NamedStack<Frame>();
+            frames.Push("", new Frame(root, new Dictionary<string, string>())); // no end tag has an empty name
+            return frames;
+        }
+
+        public XElement Current => _frames[_frames.Count - 1].Element;
+
+        public Dictionary<string, string> CurrentNamespaces => _frames[_frames.Count - 1].Namespaces;
+
+        public void Open(XElement element, string name, Dictionary<string, string> namespaces) =>
+            _frames.Push(name, new Frame(element, namespaces));
+
+        /// <summary>Closes the innermost open element of that name and everything inside it; ignored when none is open.</summary>
+        public void Close(string name)
+        {
+            if (_frames.TryFind(name, out var index) && index > 0)
+            {
+                CloseTo(index, dropAt: -1);
+            }
+        }
+
+        /// <summary>Closes everything; an item or entry still open (cut off by the end of the document) is dropped.</summary>
+        public XElement CloseAll(out bool truncatedItem)
+        {
+            var dropAt = -1;
+            for (var i = 1; i < _frames.Count && dropAt < 0; i++)
+            {
+                dropAt = _frames[i].Element.Name.LocalName is "item" or "entry" ? i : -1;
+            }
+            CloseTo(1, dropAt);
+            truncatedItem = dropAt >= 0;
+            return root;
+        }
+
+        private void CloseTo(int index, int dropAt)
+        {
+            for (var i = _frames.Count - 1; i >= index; i--)
+            {
+                var frame = _frames.Pop();
+                if (i != dropAt)
+                {
+                    _frames[i - 1].Element.Add(frame.Element);
+                }
+            }
+        }
+    }
 
     private static void AddText(XElement parent, string raw)
     {
@@ -141,8 +187,6 @@ internal static partial class LenientXmlBuilder
     }
 
     private static string XmlConvert(string name) => System.Xml.XmlConvert.EncodeLocalName(name);
-
-    private sealed record SourceName(string Name);
 
     [GeneratedRegex(@"<!\[CDATA\[(?<cdata>.*?)(?:\]\]>|$)|<!--.*?(?:-->|$)|<\?.*?(?:\?>|$)|<!(?!--)[^>]*>|</(?<end>[^\s>]+)\s*>|<(?<start>[A-Za-z_][^\s/>]*)(?<attrs>(?:[^>""']|""[^""]*""|'[^']*')*?)(?<selfclose>/?)>", RegexOptions.Singleline)]
     private static partial Regex Token();

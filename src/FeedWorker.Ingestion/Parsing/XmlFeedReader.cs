@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml.Linq;
 using AngleSharp.Html.Parser;
 using CodeHollow.FeedReader.Feeds;
+using FeedWorker.Ingestion.Cleaning;
 
 namespace FeedWorker.Ingestion.Parsing;
 
@@ -229,8 +230,32 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
 
     private sealed record Content(string Html, string? PlainText);
 
-    /// <summary>Element content as HTML. Plain-text content is escaped, so the HTML always renders what was meant.</summary>
-    private Content? ContentOf(XElement element, bool defaultText)
+    /// <summary>
+    /// Element content as HTML. Plain-text content is escaped, so the HTML always renders what was meant. HTML nested
+    /// too deep to parse in linear time is flattened here, once for every reader of it (summary, body, cleaner).
+    /// </summary>
+    private Content ContentOf(XElement element, bool defaultText)
+    {
+        var content = ReadContent(element, defaultText);
+        if (content.PlainText is not null)
+        {
+            return content;
+        }
+        var html = HtmlNesting.Flatten(content.Html, out var flattened);
+        if (!flattened)
+        {
+            return content;
+        }
+        warnings.Add($"{Owner(element)}, <{element.Name.LocalName}>: HTML nested deeper than {HtmlNesting.MaxDepth} levels was flattened");
+        return content with { Html = html };
+    }
+
+    private static string Owner(XElement element) =>
+        element.AncestorsAndSelf().FirstOrDefault(e => e.Name.LocalName is "item" or "entry") is { } item
+            ? ItemLabel(item, item.ElementsBeforeSelf().Count(e => e.Name == item.Name))
+            : "the feed";
+
+    private Content ReadContent(XElement element, bool defaultText)
     {
         var type = element.Attribute("type")?.Value.Trim().ToLowerInvariant();
         var mode = element.Attribute("mode")?.Value.Trim().ToLowerInvariant();
@@ -285,11 +310,11 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
         {
             return FeedText.Collapse(element.Value);
         }
-        var content = ContentOf(element, defaultText: false)!;
+        var content = ContentOf(element, defaultText: false);
         return FeedText.HtmlToText(html, content.Html);
     }
 
-    private string? PlainText(XElement? element) => element is null ? null : PlainFromContent(ContentOf(element, defaultText: false)!);
+    private string? PlainText(XElement? element) => element is null ? null : PlainFromContent(ContentOf(element, defaultText: false));
 
     private static string? Text(XElement? element)
     {

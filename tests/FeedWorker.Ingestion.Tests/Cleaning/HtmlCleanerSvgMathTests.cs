@@ -58,10 +58,41 @@ public sealed class HtmlCleanerSvgMathTests
     [Fact]
     public void Integration_points_keep_only_their_text()
     {
-        var html = Clean("<svg><title>A <b>bold</b> chart</title><desc>&lt;img src=x onerror=alert(1)&gt;</desc></svg>");
+        var html = Clean("<svg><title>A <b>bold</b> chart</title><desc>&lt;img src=x onerror=alert(1)&gt;</desc></svg>"
+            + "<math><mtext>an <i>italic</i> word</mtext></math>");
 
         Assert.Equal(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>A bold chart</title><desc>&lt;img src=x onerror=alert(1)&gt;</desc></svg>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>A bold chart</title><desc>&lt;img src=x onerror=alert(1)&gt;</desc></svg>"
+            + "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><mtext>an italic word</mtext></math>",
+            html);
+    }
+
+    /// <summary>A browser reads desc content as HTML; feedparser keeps phrasing there (an abbr), attribute-free but for title.</summary>
+    [Fact]
+    public void Svg_description_keeps_plain_phrasing_elements_only()
+    {
+        var html = Clean("<svg><desc>An <abbr title=\"Scalable Vector Graphics\" onclick=\"alert(1)\" style=\"color:red\">SVG</abbr> "
+            + "<em>figure</em><a href=\"https://example.org/\">link</a><img src=x onerror=alert(1)><script>alert(2)</script>"
+            + "<style>*{}</style><!-- c --><div><b>in</b><script>alert(3)</script></div></desc><rect width=\"1\"/></svg>");
+
+        Assert.Equal(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><desc>An <abbr title=\"Scalable Vector Graphics\">SVG</abbr> <em>figure</em>link<b>in</b></desc>"
+            + "<rect width=\"1\"></rect></svg>",
+            html);
+    }
+
+    [Theory]
+    [InlineData("xlink:show=\"replace\" xlink:type=\"simple\"", "xlink:show=\"replace\" xlink:type=\"simple\" ")]
+    [InlineData("xlink:show=\"new\"", "xlink:show=\"new\" ")]
+    [InlineData("xlink:show=\"embed\" xlink:type=\"extended\"", "")]
+    [InlineData("xlink:show=\"javascript:alert(1)\"", "")]
+    public void XLink_show_and_type_are_kept_with_link_values_only(string attributes, string kept)
+    {
+        var html = Clean($"<math><mrow xlink:href=\"http://golem.example/\" {attributes}><mi>a</mi></mrow></math>");
+
+        Assert.Equal(
+            $"<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><mrow xlink:href=\"http://golem.example/\" {kept}"
+            + "xmlns:xlink=\"http://www.w3.org/1999/xlink\"><mi>a</mi></mrow></math>",
             html);
     }
 

@@ -4,6 +4,23 @@ namespace FeedWorker.Ingestion.Tests.Parsing;
 
 public class MalformedXmlTests
 {
+    /// <summary>
+    /// The lenient reader attaches an element to its parent when it closes: text and elements keep document order
+    /// at every depth, an end tag closes everything opened inside it, and later items are read.
+    /// </summary>
+    [Fact]
+    public void Deep_unclosed_markup_read_leniently_keeps_its_order_and_the_items_after_it()
+    {
+        var unclosed = string.Concat(Enumerable.Range(0, 20_000).Select(i => $"<span>{i} "));
+        var feed = ParseOk(Rss($"<item><guid>deep</guid><description>a &amp; {unclosed}end</description><title>T</title></item>"
+            + "<item><guid>next</guid><description>x<b>y</b>z</description></item>"));
+
+        Assert.Equal(["deep", "next"], feed.Articles.Select(a => a.Guid));
+        Assert.Equal("T", feed.Articles[0].Title);
+        Assert.Equal("a & " + string.Concat(Enumerable.Range(0, 20_000).Select(i => $"{i} ")) + "end", feed.Articles[0].Summary);
+        Assert.Equal("x<b>y</b>z", feed.Articles[1].ContentHtml);
+    }
+
     [Fact]
     public void HtmlNamedEntitiesBecomeCharacters()
     {
