@@ -27,12 +27,15 @@ public sealed class StorageUnavailableException(string message, Exception inner)
         _ => false,
     };
 
-    /// <summary>True when the exception or one it wraps (a job store's, say) is <see cref="IsUnavailable"/>.</summary>
+    /// <summary>
+    /// True when the exception or one it wraps (a job store's, say) is a database error that <see cref="IsUnavailable"/>:
+    /// a socket error with no database client in the chain (an HTTP fetch, say) is not the database's.
+    /// </summary>
     public static bool IsCausedByUnavailable(Exception e)
     {
         for (var x = e; x is not null; x = x.InnerException)
         {
-            if (IsUnavailable(x)) return true;
+            if (x is NpgsqlException or StorageUnavailableException && IsUnavailable(x)) return true;
         }
         return false;
     }

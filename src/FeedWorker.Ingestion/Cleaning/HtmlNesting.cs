@@ -32,8 +32,8 @@ internal static class HtmlNesting
     public static string Flatten(string html, out bool flattened, int maxDepth = MaxDepth)
     {
         ArgumentNullException.ThrowIfNull(html);
-        // Each level needs a start tag of at least three characters ("<b>").
-        if (html.Length < 3 * maxDepth)
+        // each level needs a start tag: fewer '<' than levels can never nest too deep (a vectorized count)
+        if (html.AsSpan().Count('<') < maxDepth)
         {
             flattened = false;
             return html;
@@ -122,11 +122,14 @@ internal static class HtmlNesting
         private const int BarrierTableScope = 7; // blocks the end tags of tables, their sections, rows and cells
         private const int BarrierKinds = 8;
 
-        private readonly record struct Entry(string Name, bool Foreign, bool Dropped, int Barriers);
+        /// <param name="FormattingKey">For a formatting element, its name and attribute text: what the parser compares to cap its re-opening.</param>
+        private readonly record struct Entry(string Name, bool Foreign, bool Dropped, int Barriers, string? FormattingKey);
 
         private readonly NamedStack<Entry> _open = new();
         private readonly Stack<int>[] _barriers = Enumerable.Range(0, BarrierKinds).Select(_ => new Stack<int>()).ToArray();
+        // re-opened formatting elements: how many per key (name and attributes), and their keys per name, latest last
         private readonly Dictionary<string, int> _reopened = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Stack<string>> _reopenedKeys = new(StringComparer.Ordinal);
         private readonly List<(int Start, int End)> _drops = [];
         private int _reopenedTotal;
         private int _position;
@@ -180,6 +183,7 @@ internal static class HtmlNesting
         private bool StartTag(int lt)
         {
             var name = ReadName();
+            var attributesStart = _position;
             if (!SkipAttributes(out var selfClosing))
             {
                 return false;
@@ -215,7 +219,8 @@ internal static class HtmlNesting
                 return false;
             }
             CloseImplied(name, lt);
-            Push(name, foreign: false, lt); // self-closing is ignored on HTML elements: they stay open
+            var formattingKey = Formatting.Contains(name) ? name + " " + html[attributesStart..(_position - 1)].Trim() : null;
+            Push(name, foreign: false, lt, formattingKey: formattingKey); // self-closing is ignored on HTML elements: they stay open
             return true;
         }
 
@@ -229,10 +234,7 @@ internal static class HtmlNesting
             }
             if (!_open.TryFind(name, out var index))
             {
-                if (_reopened.TryGetValue(name, out var count) && count > 0)
-                {
-                    Forget(name); // its own end tag ends a re-opened formatting element
-                }
+                Forget(name); // its own end tag ends a re-opened formatting element
                 return true;
             }
             var entry = _open[index];
@@ -293,7 +295,7 @@ internal static class HtmlNesting
             {
                 case "a" or "nobr" or "button":
                     CloseIfOpen(name, name == "button" ? BarrierScope : BarrierSpecial);
-                    if (name != "button" && _reopened.TryGetValue(name, out var count) && count > 0)
+                    if (name != "button")
                     {
                         Forget(name);
                     }
@@ -359,7 +361,7 @@ internal static class HtmlNesting
         private bool IsBlocked(int index, int barrier) =>
             _barriers[barrier].TryPeek(out var nearest) && nearest > index;
 
-        private void Push(string name, bool foreign, int tagStart, bool implied = false)
+        private void Push(string name, bool foreign, int tagStart, bool implied = false, string? formattingKey = null)
         {
             var dropped = Depth >= maxDepth;
             if (dropped && !implied)
@@ -368,7 +370,7 @@ internal static class HtmlNesting
             }
             var barriers = BarriersOf(name, foreign);
             var index = _open.Count;
-            _open.Push(name, new Entry(name, foreign, dropped, barriers));
+            _open.Push(name, new Entry(name, foreign, dropped, barriers, formattingKey));
             for (var kind = 0; kind < BarrierKinds; kind++)
             {
                 if ((barriers & (1 << kind)) != 0)
@@ -437,17 +439,42 @@ internal static class HtmlNesting
                         _barriers[kind].Pop();
                     }
                 }
-                if (i > index && i < lowestMarker && !entry.Foreign && !entry.Dropped && Formatting.Contains(entry.Name))
+                if (i > index && i < lowestMarker && !entry.Foreign && !entry.Dropped && entry.FormattingKey is { } key)
                 {
-                    _reopened[entry.Name] = _reopened.GetValueOrDefault(entry.Name) + 1;
-                    _reopenedTotal++;
+                    Remember(entry.Name, key);
                 }
             }
         }
 
+        /// <summary>
+        /// Counts a formatting element the parser will re-open, but at most three alike (same name and attributes):
+        /// the parser keeps no more of them ("Noah's Ark"), so a heading's unclosed &lt;b&gt; repeated down an
+        /// article does not add a level per paragraph.
+        /// </summary>
+        private void Remember(string name, string key)
+        {
+            var count = _reopened.GetValueOrDefault(key);
+            if (count == 3)
+            {
+                return;
+            }
+            _reopened[key] = count + 1;
+            if (!_reopenedKeys.TryGetValue(name, out var keys))
+            {
+                _reopenedKeys[name] = keys = new Stack<string>();
+            }
+            keys.Push(key);
+            _reopenedTotal++;
+        }
+
+        /// <summary>Ends the latest re-opened formatting element of that name, if any.</summary>
         private void Forget(string name)
         {
-            _reopened[name]--;
+            if (!_reopenedKeys.TryGetValue(name, out var keys) || !keys.TryPop(out var key))
+            {
+                return;
+            }
+            _reopened[key]--;
             _reopenedTotal--;
         }
 

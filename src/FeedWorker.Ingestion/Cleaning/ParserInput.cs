@@ -12,8 +12,11 @@ namespace FeedWorker.Ingestion.Cleaning;
 /// </summary>
 internal static partial class ParserInput
 {
-    public static string Prepare(string html) =>
-        HtmlNesting.Flatten(EscapeStrayMarkupDeclarations(EndUnterminatedComments(html)), out _);
+    public static string Prepare(string html) => Prepare(html, out _);
+
+    /// <remarks>Idempotent: what it returns passes through unchanged, so content prepared early can be prepared again.</remarks>
+    public static string Prepare(string html, out bool flattened) =>
+        HtmlNesting.Flatten(EscapeStrayMarkupDeclarations(EndUnterminatedComments(html)), out flattened);
 
     /// <summary>
     /// "&lt;!" that opens no comment or doctype, a doctype never closed, and "&lt;![CDATA[" (no CDATA in HTML) are

@@ -26,7 +26,7 @@ internal static class JsonFeedReader
         var articles = jsonFeed.Items.OfType<JsonFeedItem>().Select((item, index) =>
         {
             var flattened = false;
-            var contentHtml = item.ContentHtml is { } published ? HtmlNesting.Flatten(published, out flattened)
+            var contentHtml = item.ContentHtml is { } published ? ParserInput.Prepare(published, out flattened)
                 : item.ContentText is { } t ? FeedText.EscapeHtml(t) : null;
             if (flattened)
             {

@@ -231,8 +231,9 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
     private sealed record Content(string Html, string? PlainText);
 
     /// <summary>
-    /// Element content as HTML. Plain-text content is escaped, so the HTML always renders what was meant. HTML nested
-    /// too deep to parse in linear time is flattened here, once for every reader of it (summary, body, cleaner).
+    /// Element content as HTML. Plain-text content is escaped, so the HTML always renders what was meant. HTML is
+    /// prepared for the HTML parsers here (<see cref="ParserInput"/>) so that markup nested too deep is flattened where
+    /// the feed can be warned; the readers' own preparation then finds nothing left to do.
     /// </summary>
     private Content ContentOf(XElement element, bool defaultText)
     {
@@ -241,7 +242,7 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
         {
             return content;
         }
-        var html = HtmlNesting.Flatten(content.Html, out var flattened);
+        var html = ParserInput.Prepare(content.Html, out var flattened);
         if (!flattened)
         {
             return content;

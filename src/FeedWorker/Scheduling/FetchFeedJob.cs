@@ -22,6 +22,9 @@ internal sealed class FetchFeedJob(
     TimeProvider time,
     ILogger<FetchFeedJob> logger) : IJob
 {
+    /// <summary>Database failures in a row for one feed after which each further one is also recorded on the feed.</summary>
+    private const int DatabaseFailuresBeforeFeedError = 5;
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         if (!FeedJobs.TryGetFeedId(context.JobDetail.Key, out var feedId))
@@ -47,7 +50,7 @@ internal sealed class FetchFeedJob(
             if (outcome.StorageUnavailable)
             {
                 // the refresher said why; the feed did nothing wrong, so its own error count and plan stay as they are
-                await RetryAfterDatabaseFailureAsync(context, feedId, feed.Url, cancellationToken);
+                await RetryAfterDatabaseFailureAsync(context, feedId, feed.Url, outcome.Error, cancellationToken);
                 return;
             }
             await PlanNextFetchAsync(context, feed, cancellationToken);
@@ -55,9 +58,9 @@ internal sealed class FetchFeedJob(
         catch (Exception e) when (StorageUnavailableException.IsCausedByUnavailable(e))
         {
             // reading the feed or planning its next fetch failed; what the refresh stored is committed or rolled back whole
-            if (feed is null) logger.LogError("Feed {FeedId}: database unavailable: {Reason}", feedId, StorageUnavailableException.Describe(e));
-            else logger.LogError("{FeedUrl}: database unavailable: {Reason}", feed.Url, StorageUnavailableException.Describe(e));
-            await RetryAfterDatabaseFailureAsync(context, feedId, feed?.Url, cancellationToken);
+            var reason = StorageUnavailableException.Describe(e);
+            logger.LogError("{FeedUrl}: database unavailable: {Reason}", feed?.Url ?? $"feed {feedId}", reason);
+            await RetryAfterDatabaseFailureAsync(context, feedId, feed?.Url, $"database unavailable: {reason}", cancellationToken);
         }
     }
 
@@ -78,11 +81,14 @@ internal sealed class FetchFeedJob(
     }
 
     /// <summary>
-    /// A database fault is the worker's, not the feed's: retry soon, then less and less often, from
-    /// half the minimum interval doubling per failure in a row, never later than the regular interval.
+    /// A database fault is the worker's, not the feed's: retry soon, then less and less often, from the
+    /// minimum interval, doubling per failure in a row, never later than the regular interval. A fault that
+    /// persists for this one feed while the database answers (a write that always exceeds the statement
+    /// timeout, say) is recorded on the feed too, so that it shows in <c>feeds</c> instead of only in logs.
     /// </summary>
     /// <param name="feedUrl">Null when the feed could not even be read.</param>
-    private async Task RetryAfterDatabaseFailureAsync(IJobExecutionContext context, long feedId, string? feedUrl, CancellationToken cancellationToken)
+    private async Task RetryAfterDatabaseFailureAsync(
+        IJobExecutionContext context, long feedId, string? feedUrl, string? error, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var failures = FeedJobs.DatabaseFailures(context.Trigger) + 1;
@@ -90,20 +96,36 @@ internal sealed class FetchFeedJob(
         var now = time.GetUtcNow();
         var delay = backoff.NextAttempt(failures, retryAfter: null, now, settings.MinimumInterval / 2) - now;
         delay = TimeSpan.FromSeconds(Math.Round(Math.Min(delay.TotalSeconds, interval.TotalSeconds), 1));
+        if (failures >= DatabaseFailuresBeforeFeedError && error is not null)
+        {
+            await RecordOnFeedAsync(feedId, error, cancellationToken);
+        }
         try
         {
             if (!await RescheduleAsync(context, FeedJobs.Trigger(feedId, now + delay, interval, time, failures), cancellationToken))
             {
                 return;
             }
-            if (feedUrl is null) logger.LogWarning("Feed {FeedId}: database failure {Failures} in a row; trying again in {RetryDelay}", feedId, failures, delay);
-            else logger.LogWarning("{FeedUrl}: database failure {Failures} in a row; trying again in {RetryDelay}", feedUrl, failures, delay);
+            logger.LogWarning("{FeedUrl}: database failure {Failures} in a row; trying again in {RetryDelay}", feedUrl ?? $"feed {feedId}", failures, delay);
         }
         catch (SchedulerException e)
         {
             // the job store lives in the same database: the trigger's regular repeat brings the feed back
             logger.LogWarning("Feed {FeedId}: the retry could not be scheduled ({Reason}); the feed comes back at its regular interval",
                 feedId, StorageUnavailableException.Describe(e));
+        }
+    }
+
+    /// <summary>Best effort: while the database is down this write fails too, and the log has said it all.</summary>
+    private async Task RecordOnFeedAsync(long feedId, string error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await feeds.RecordFailureAsync(feedId, status: null, error, "database", retryAfter: null, cancellationToken);
+        }
+        catch (Exception e) when (StorageUnavailableException.IsCausedByUnavailable(e))
+        {
+            logger.LogDebug("Feed {FeedId}: the database failure could not be recorded on the feed ({Reason})", feedId, StorageUnavailableException.Describe(e));
         }
     }
 

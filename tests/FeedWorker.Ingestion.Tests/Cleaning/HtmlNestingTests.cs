@@ -85,6 +85,19 @@ public sealed partial class HtmlNestingTests
         Assert.InRange(ParsedDepth(flat), 1, Limit + 2);
     }
 
+    /// <summary>The parser re-opens at most three alike formatting elements, so an unclosed bold heading repeated down a page stays shallow.</summary>
+    [Fact]
+    public void Alike_formatting_elements_reopened_again_and_again_count_at_most_three_times()
+    {
+        var html = string.Concat(Enumerable.Range(0, 2 * Limit).Select(_ => "<p><b>Heading</p><p>text</p>")) + "<p><a href=\"https://example.com/\">final link</a></p>";
+
+        var same = HtmlNesting.Flatten(html, out var flattened, Limit);
+
+        Assert.False(flattened);
+        Assert.Same(html, same);
+        Assert.InRange(ParsedDepth(html), 1, 10);
+    }
+
     [Fact]
     public void Stray_end_tags_do_not_hide_the_depth_that_follows()
     {

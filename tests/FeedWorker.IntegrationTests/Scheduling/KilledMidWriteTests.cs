@@ -5,9 +5,9 @@ using Npgsql;
 namespace FeedWorker.IntegrationTests.Scheduling;
 
 /// <summary>
-/// The only worker SIGKILLed while its write transactions are open: the restarted worker must find no
-/// half-written batch, fetch the interrupted feeds again at once (not at their next interval), and
-/// store each story once.
+/// The only worker SIGKILLed while its write transactions are open, their articles inserted but not committed:
+/// the restarted worker must find no half-written batch, fetch the interrupted feeds again at once (not at their
+/// next interval), and store each story once.
 /// </summary>
 [Collection(WorkerProcessCollection.Name)]
 public sealed class KilledMidWriteTests(TestDatabase database) : IClassFixture<TestDatabase>
@@ -26,15 +26,16 @@ public sealed class KilledMidWriteTests(TestDatabase database) : IClassFixture<T
         var migrated = await FeedWorkerProcess.RunAsync(environment, "migrate");
         Assert.True(migrated.ExitCode == 0, migrated.ToString());
 
-        // articles stay readable but nobody can insert: every refresh stops inside its transaction
+        // feed_articles stays readable but nobody can insert: every refresh writes its articles, then waits inside its transaction
         await using var blocker = await database.OpenAsync();
         await using var transaction = await blocker.BeginTransactionAsync();
-        await Execute(blocker, "LOCK TABLE articles IN EXCLUSIVE MODE");
+        await Execute(blocker, "LOCK TABLE feed_articles IN EXCLUSIVE MODE");
 
         await using (var doomed = RunningWorker.Start(environment))
         {
             await Cluster.WaitUntilAsync(async () => await WritersWaitingAsync() == Feeds, TimeSpan.FromSeconds(60),
                 $"all {Feeds} refreshes wait inside their write");
+            Assert.Equal(Feeds, await Cluster.ScalarAsync(database, ArticleWritersSql));
             await doomed.KillAsync();
         }
         var killed = DateTimeOffset.UtcNow;
@@ -66,6 +67,11 @@ public sealed class KilledMidWriteTests(TestDatabase database) : IClassFixture<T
     /// <summary>Sessions of this database, other than the test's own, queued behind a lock.</summary>
     private Task<long> WritersWaitingAsync() => Cluster.ScalarAsync(database,
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'");
+
+    /// <summary>Sessions that hold a write lock on articles: they have inserted, uncommitted, the stories the kill must undo.</summary>
+    private const string ArticleWritersSql =
+        "SELECT count(DISTINCT l.pid) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid " +
+        "WHERE l.relation = 'articles'::regclass AND l.mode = 'RowExclusiveLock' AND l.granted AND a.wait_event_type = 'Lock'";
 
     /// <summary>Sessions of this database still inside a transaction, other than the test's own.</summary>
     private Task<long> OrphansAsync() => Cluster.ScalarAsync(database,

@@ -44,4 +44,10 @@ public sealed class StorageFaultTests
     [Fact]
     public void An_unrelated_failure_is_not_caused_by_the_database() =>
         Assert.False(StorageUnavailableException.IsCausedByUnavailable(new InvalidOperationException("bad", new ArgumentException("worse"))));
+
+    /// <summary>A job that fails on an HTTP connection must log its stack trace and count as a bug, not as a database outage.</summary>
+    [Fact]
+    public void A_socket_error_without_a_database_client_in_the_chain_is_not_the_database() =>
+        Assert.False(StorageUnavailableException.IsCausedByUnavailable(
+            new InvalidOperationException("job failed", new HttpRequestException("fetch", new System.Net.Sockets.SocketException(104)))));
 }
