@@ -123,30 +123,23 @@ internal sealed partial class HttpDocumentFetcher(
                 }
 
                 var coding = CompressedBody.CodingOf(response.Content.Headers);
-                var compressed = coding is null ? null : new MemoryStream();
                 var raw = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-                var stream = coding is null ? raw : CompressedBody.Decode(raw, coding, compressed!);
-                await using (stream.ConfigureAwait(false))
+                await using (raw.ConfigureAwait(false))
                 {
-                    ReadOnlyMemory<byte>? body;
-                    try
+                    var body = await LimitedReader.ReadAsync(raw, _options.MaxBodyBytes, timeout.Token).ConfigureAwait(false);
+                    if (body is not null && coding is not null)
                     {
-                        body = await LimitedReader.ReadAsync(stream, _options.MaxBodyBytes, timeout.Token).ConfigureAwait(false);
-                    }
-                    catch (InvalidOperationException ex) when (coding == "br")
-                    {
-                        // BrotliStream reports invalid data this way rather than with InvalidDataException
-                        return Failed(current, FetchErrorKind.Truncated, $"{Describe(url, current)}: the Brotli-compressed body is corrupt ({ex.Message.TrimEnd('.')})", status);
+                        var decoded = CompressedBody.Decode(coding, body.Value, _options.MaxBodyBytes);
+                        if (decoded.Broken is { } broken)
+                        {
+                            return Failed(current, FetchErrorKind.Truncated, $"{Describe(url, current)}: {broken}", status);
+                        }
+                        body = decoded.TooLarge ? null : new ReadOnlyMemory<byte>?(decoded.Bytes);
                     }
                     if (body is null)
                     {
                         return Failed(current, FetchErrorKind.TooLarge,
                             $"{Describe(url, current)}: body exceeds the {_options.MaxBodyBytes}-byte limit (counted after decompression); refused", status);
-                    }
-                    if (coding is not null
-                        && CompressedBody.Verify(coding, compressed!.GetBuffer().AsMemory(0, (int)compressed.Length), _options.MaxBodyBytes) is { } broken)
-                    {
-                        return Failed(current, FetchErrorKind.Truncated, $"{Describe(url, current)}: {broken}", status);
                     }
                     return new FetchResult
                     {
