@@ -44,7 +44,7 @@ export PATH="$PATH:$HOME/.dotnet/tools"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/feedworker-soak.XXXXXX")
 mkdir -p "$work/server" "$work/pids"
-server_pid="" sampler_pid="" stopping=""
+server_pid="" sampler_pid=""
 log() { echo "[soak $(date -u +%H:%M:%S)] $*" | tee -a "$work/events.log" >&2; }
 
 worker_pid() { cat "$work/pids/worker.$1" 2>/dev/null || true; }
@@ -61,7 +61,6 @@ stop_workers() {
   done
 }
 cleanup() {
-  stopping=1
   stop_workers
   for pid in $sampler_pid $server_pid; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   for f in "$work"/pids/counters.*; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
@@ -183,7 +182,6 @@ ran_s=$(( $(date +%s) - started ))
 for i in $(seq 1 "$replicas"); do
   pid=$(worker_pid "$i"); kill -0 "$pid" 2>/dev/null || { crashes=$((crashes + 1)); log "CRASH: worker $i is not running at the end"; }
 done
-stopping=1
 stop_workers
 kill "$sampler_pid" 2>/dev/null || true; wait "$sampler_pid" 2>/dev/null || true; sampler_pid=""
 for f in "$work"/pids/counters.*; do [ -f "$f" ] && { kill -INT "$(cat "$f")" 2>/dev/null || true; rm -f "$f"; }; done
@@ -265,6 +263,7 @@ out(f"  articles       expected {c['stories_expected']}, stored once {c['stories
 out(f"  feed links     expected {c['links_expected']}, missing {c['links_missing']} ({c['links_missing_never_served_whole']} never served whole), "
     f"wrong story {c['links_wrong_story']}, duplicated {c['links_duplicated']} (table: {c['links_total']} rows)")
 window = min(300, dur // 3)
+span = f"{window // 60} min" if window % 60 == 0 else f"{window} s"
 for replica in sorted({r["replica"] for r in rows}):
     mine = [(int(r["elapsed_s"]), int(r["rss_kb"]) / 1024) for r in rows if r["replica"] == replica and int(r["elapsed_s"]) <= dur]
     if not mine:
@@ -278,7 +277,7 @@ for replica in sorted({r["replica"] for r in rows}):
         var = sum((t - mt) ** 2 for t, _ in samples)
         return sum((t - mt) * (m - mm) for t, m in samples) / var * 600 if var else 0.0
     out(f"  RSS worker {replica}   min {min(rss):.0f} MB, median {statistics.median(rss):.0f} MB, max {max(rss):.0f} MB ({len(rss)} samples); "
-        f"median first {window // 60} min {statistics.median(first):.0f} MB, last {window // 60} min {statistics.median(last) if last else float('nan'):.0f} MB; "
+        f"median first {span} {statistics.median(first):.0f} MB, last {span} {statistics.median(last) if last else float('nan'):.0f} MB; "
         f"trend after 2 min {trend([(t, m) for t, m in mine if t > 120]):+.1f}, over the second half "
         f"{trend([(t, m) for t, m in mine if t > dur // 2]):+.1f} MB per 10 min")
 # dotnet-counters (when installed): the managed heap after the last GC, all generations summed, per sample
