@@ -101,6 +101,11 @@ public sealed class DatabaseSaturationTests : IAsyncLifetime
             // each feed tries four times while the lock is held: the first failure and three retries
             await Cluster.WaitUntilAsync(() => run.Feeds.All(f => run.Server.RequestsFor(f).Count(r => r.At > locked) >= 4),
                 TimeSpan.FromSeconds(30), "every feed has been retried three times");
+            // a fault that persists for a feed while the database answers shows on its row from the fifth failure on
+            await Cluster.WaitUntilAsync(
+                async () => await ScalarAsync(connection,
+                    "SELECT count(*) FROM feeds WHERE last_error_kind = 'database' AND last_error LIKE '%statement timeout%' AND error_count > 0") == Feeds,
+                TimeSpan.FromSeconds(30), "every feed's row records the persisting database failure");
             Assert.False(run.Worker.HasExited, run.Worker.Output);
             await AssertNothingStoredDuringTheFaultAsync(connection);
             await transaction.RollbackAsync();
