@@ -29,7 +29,7 @@ internal static class FetchRetryPolicy
             }
             var transient = args.Outcome switch
             {
-                { Exception: HttpRequestException ex } => DestinationBlockedException.Find(ex) is null && !NetworkFailure.IsPermanent(ex),
+                { Exception: HttpRequestException ex } => ExceptionChain.Find<DestinationBlockedException>(ex) is null && !NetworkFailure.IsPermanent(ex),
                 { Result: { } response } => (int)response.StatusCode >= 500 && RetryAfterIsShort(response, options, time),
                 _ => false,
             };

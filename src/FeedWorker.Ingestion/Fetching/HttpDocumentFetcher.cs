@@ -174,7 +174,7 @@ internal sealed partial class HttpDocumentFetcher(
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
-            if (DestinationBlockedException.Find(ex) is { } blocked)
+            if (ExceptionChain.Find<DestinationBlockedException>(ex) is { } blocked)
             {
                 return Failed(current, FetchErrorKind.Blocked, $"{Describe(url, current)}: {blocked.Message}");
             }

@@ -14,7 +14,7 @@ internal static class NetworkFailure
 {
     public static (FetchErrorKind Kind, string Cause) Classify(Exception exception, Uri url)
     {
-        var socket = Find<SocketException>(exception);
+        var socket = ExceptionChain.Find<SocketException>(exception);
         var error = RequestError(exception);
 
         if (error == HttpRequestError.NameResolutionError
@@ -24,7 +24,7 @@ internal static class NetworkFailure
                 ? (FetchErrorKind.NameResolution, $"the host name {url.Host} could not be resolved: the DNS server failed or did not answer ({Messages(socket)})")
                 : (FetchErrorKind.NameResolution, $"the host name {url.Host} does not resolve ({Messages(socket ?? exception)})");
         }
-        if (error == HttpRequestError.SecureConnectionError || Find<AuthenticationException>(exception) is not null)
+        if (error == HttpRequestError.SecureConnectionError || ExceptionChain.Find<AuthenticationException>(exception) is not null)
         {
             return (FetchErrorKind.Tls, $"TLS handshake failed: {TlsCause(exception)}");
         }
@@ -50,18 +50,18 @@ internal static class NetworkFailure
     /// </summary>
     public static bool IsPermanent(Exception exception)
     {
-        var socket = Find<SocketException>(exception);
+        var socket = ExceptionChain.Find<SocketException>(exception);
         return socket?.SocketErrorCode is SocketError.HostNotFound or SocketError.NoData
-            || Find<AuthenticationException>(exception) is not null;
+            || ExceptionChain.Find<AuthenticationException>(exception) is not null;
     }
 
     private static string TlsCause(Exception exception)
     {
         // SslStream reports the certificate verdict in plain words ("The remote certificate is invalid
         // because of errors in the certificate chain: UntrustedRoot"); the wrapper above it says nothing.
-        var inner = (Exception?)Find<AuthenticationException>(exception) ?? exception.InnerException ?? exception;
-        var text = Messages(inner);
-        if (Find<AuthenticationException>(exception) is null)
+        var authentication = ExceptionChain.Find<AuthenticationException>(exception);
+        var text = Messages(authentication ?? exception.InnerException ?? exception);
+        if (authentication is null)
         {
             text = $"the server closed or broke the connection during the handshake ({text})";
         }
@@ -79,15 +79,6 @@ internal static class NetworkFailure
                 case HttpIOException { HttpRequestError: not HttpRequestError.Unknown } io:
                     return io.HttpRequestError;
             }
-        }
-        return null;
-    }
-
-    private static T? Find<T>(Exception exception) where T : Exception
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is T match) return match;
         }
         return null;
     }

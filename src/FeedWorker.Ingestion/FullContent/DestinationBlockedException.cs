@@ -6,12 +6,4 @@ namespace FeedWorker.Ingestion.FullContent;
 internal sealed class DestinationBlockedException(string host, IPAddress address)
     : Exception($"refused to connect to {host}: it resolves to {address}, an internal address (loopback, private, link-local, CGNAT, multicast, unspecified or metadata); allowlist it in FeedWorker:FullContent:Allowlist to permit")
 {
-    public static DestinationBlockedException? Find(Exception? ex)
-    {
-        for (var e = ex; e is not null; e = e.InnerException)
-        {
-            if (e is DestinationBlockedException blocked) return blocked;
-        }
-        return null;
-    }
 }
