@@ -20,9 +20,10 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
     private const int Attempts = 4;
 
     /// <summary>Stores the items and the feed's success state atomically; retried on a lost race with another writer.</summary>
+    /// <param name="recordSuccess">The feed's state write (<see cref="FeedStore.Succeeded"/>), run in the same transaction.</param>
     /// <param name="fullContent">Article page content by item key (feeds with FetchFullContent), stored instead of the feed's content.</param>
     public async Task<StoreResult> StoreAsync(
-        long feedId, IReadOnlyList<ParsedArticle> articles, FeedFetchSuccess state, CancellationToken cancellationToken,
+        long feedId, IReadOnlyList<ParsedArticle> articles, FeedStateWrite recordSuccess, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, ArticleContent>? fullContent = null)
     {
         var items = articles
@@ -37,7 +38,7 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 var now = time.GetUtcNow().UtcDateTime;
                 var result = await new Batch(connection, transaction, feedId, now).StoreAsync(items, cancellationToken);
-                await FeedStore.RecordSuccessAsync(connection, transaction, feedId, state, now, cancellationToken);
+                await recordSuccess(connection, transaction, now, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return result;
             }

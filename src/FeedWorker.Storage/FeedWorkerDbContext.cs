@@ -29,8 +29,12 @@ public sealed class FeedWorkerDbContext(DbContextOptions<FeedWorkerDbContext> op
             feed.Property(f => f.ETag).HasColumnName("etag");
             feed.Property(f => f.CreatedAt).HasDefaultValueSql("now()");
             feed.Property(f => f.UpdatedAt).HasDefaultValueSql("now()");
-            // the scheduler's query: enabled feeds that are due
+            // a new feed is due at once
+            feed.Property(f => f.NextFetchAt).HasDefaultValueSql("now()");
+            // the scheduler's claim: enabled feeds that are due, oldest first
             feed.HasIndex(f => f.NextFetchAt).HasFilter("enabled");
+            // leases that lapsed, for the maintenance job
+            feed.HasIndex(f => f.ClaimUntil).HasFilter("claim_until IS NOT NULL");
             feed.HasIndex(f => f.ErrorCount).HasFilter("error_count > 0");
         });
 

@@ -198,6 +198,14 @@ namespace FeedWorker.Storage.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("ClaimUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claim_until");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("claimed_by");
+
                     b.Property<int>("ConsecutiveNotModified")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
@@ -273,8 +281,10 @@ namespace FeedWorker.Storage.Migrations
                         .HasColumnName("name");
 
                     b.Property<DateTime?>("NextFetchAt")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")
-                        .HasColumnName("next_fetch_at");
+                        .HasColumnName("next_fetch_at")
+                        .HasDefaultValueSql("now()");
 
                     b.Property<string>("Origin")
                         .IsRequired()
@@ -327,6 +337,10 @@ namespace FeedWorker.Storage.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_feeds");
+
+                    b.HasIndex("ClaimUntil")
+                        .HasDatabaseName("ix_feeds_claim_until")
+                        .HasFilter("claim_until IS NOT NULL");
 
                     b.HasIndex("ErrorCount")
                         .HasDatabaseName("ix_feeds_error_count")

@@ -34,6 +34,10 @@ public sealed class Feed
     public TimeSpan? MaxAgeHint { get; set; }
     public DateTime? RetryAfter { get; set; }
 
+    /// <summary>The replica fetching the feed now; with <see cref="ClaimUntil"/>, a lease that returns the feed when it lapses.</summary>
+    public string? ClaimedBy { get; set; }
+    public DateTime? ClaimUntil { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

@@ -59,7 +59,7 @@ public sealed class FeedRefresher(
         switch (fetched.Outcome)
         {
             case FetchOutcome.NotModified:
-                await feeds.RecordNotModifiedAsync(feed.Id, fetched.StatusCode, fetched.MaxAge, cancellationToken);
+                await feeds.RecordNotModifiedAsync(feed, fetched.StatusCode, fetched.MaxAge, cancellationToken);
                 _metrics.NotModified();
                 return new FeedRefreshOutcome(feed.Url, FeedRefreshStatus.NotModified, StoreResult.Empty, null);
             case FetchOutcome.Failed:
@@ -76,7 +76,7 @@ public sealed class FeedRefresher(
             document.RefreshHints.TimeToLive, document.RefreshHints.UpdateInterval, fetched.MaxAge, fetched.PermanentRedirect?.AbsoluteUri);
         var pages = feed.FetchFullContent ? await FetchPagesAsync(feed, document.Articles, cancellationToken) : null;
         var storeStarted = time.GetTimestamp();
-        var stored = await articles.StoreAsync(feed.Id, document.Articles, state, cancellationToken, pages);
+        var stored = await articles.StoreAsync(feed.Id, document.Articles, feeds.Succeeded(feed, state), cancellationToken, pages);
         _metrics.Stored(stored, time.GetElapsedTime(storeStarted));
         logger.LogInformation(
             "{FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged, {Duplicates} duplicates, {NearDuplicates} near duplicates",
@@ -119,7 +119,7 @@ public sealed class FeedRefresher(
     {
         logger.LogWarning("{FeedUrl}: {Error}", feed.Url, error);
         var until = retryAfter is { } wait ? time.GetUtcNow().UtcDateTime + wait : (DateTime?)null;
-        await feeds.RecordFailureAsync(feed.Id, status, error, kindName ?? kind.ToString(), until, cancellationToken, disable: kind == FetchErrorKind.Gone);
+        await feeds.RecordFailureAsync(feed, status, error, kindName ?? kind.ToString(), until, cancellationToken, disable: kind == FetchErrorKind.Gone);
         // counted once recorded: a database failure on the way is counted as "storage" instead
         _metrics.Failed(kindName ?? kind.ToString());
         return FeedRefreshOutcome.Failed(feed.Url, error);
