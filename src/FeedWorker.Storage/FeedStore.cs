@@ -13,9 +13,28 @@ public sealed record FeedDefinition(
 public sealed record FeedSubscription(long Id, string Url, string? ETag, string? LastModified, bool FetchFullContent, bool Enabled);
 
 /// <summary>What a successful fetch tells the feed's state row.</summary>
+/// <param name="Warnings">What was repaired, dropped or skipped: counted in <c>warning_count</c>, the first few kept in <c>last_warning</c>.</param>
 public sealed record FeedFetchSuccess(
     int? Status, string? ETag, string? LastModified, string? Title, string? SiteUrl,
-    TimeSpan? TtlHint, TimeSpan? UpdateIntervalHint, TimeSpan? MaxAgeHint, string? PermanentRedirect);
+    TimeSpan? TtlHint, TimeSpan? UpdateIntervalHint, TimeSpan? MaxAgeHint, string? PermanentRedirect,
+    IReadOnlyList<string>? Warnings = null)
+{
+    private const int ShownWarnings = 3;
+    private const int MaxWarningLength = 2000;
+
+    /// <summary>The first few warnings, bounded: enough to see what went wrong without storing a feed's worth of them.</summary>
+    internal string? WarningSummary()
+    {
+        if (Warnings is not { Count: > 0 } warnings)
+        {
+            return null;
+        }
+        var shown = string.Join(" | ", warnings.Take(ShownWarnings))
+            + (warnings.Count > ShownWarnings ? $" | and {warnings.Count - ShownWarnings} more" : "");
+        // cut at a char boundary, which may split a surrogate pair
+        return shown.Length > MaxWarningLength ? FeedWorker.Ingestion.Parsing.StorableText.Clean(shown[..MaxWarningLength]) + "…" : shown;
+    }
+}
 
 /// <summary>The <c>feeds</c> table: subscriptions and their fetch state. Every statement is parameterized.</summary>
 public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time)
@@ -128,9 +147,12 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time)
                 last_status = @status, error_count = 0, last_error = NULL, last_error_kind = NULL, retry_after = NULL,
                 consecutive_not_modified = 0, title = coalesce(@title, title), site_url = coalesce(@site_url, site_url),
                 ttl_hint = @ttl, update_interval_hint = @update_interval, max_age_hint = @max_age,
-                redirected_to = coalesce(@redirect, redirected_to), updated_at = @now
+                redirected_to = coalesce(@redirect, redirected_to), updated_at = @now,
+                warning_count = @warning_count, last_warning = @last_warning
             WHERE id = @id
             """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<int>("warning_count", success.Warnings?.Count ?? 0));
+        command.Parameters.Add(Nullable("last_warning", NpgsqlDbType.Text, success.WarningSummary()));
         command.Parameters.Add(new NpgsqlParameter<long>("id", feedId));
         command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
         command.Parameters.Add(Nullable("etag", NpgsqlDbType.Text, success.ETag));
