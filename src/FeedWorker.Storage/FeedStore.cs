@@ -31,8 +31,8 @@ public sealed record FeedFetchSuccess(
         }
         var shown = string.Join(" | ", warnings.Take(ShownWarnings))
             + (warnings.Count > ShownWarnings ? $" | and {warnings.Count - ShownWarnings} more" : "");
-        // cut at a char boundary, which may split a surrogate pair
-        return shown.Length > MaxWarningLength ? FeedWorker.Ingestion.Parsing.StorableText.Clean(shown[..MaxWarningLength]) + "…" : shown;
+        // warnings may quote the feed's raw text (an unparsable date), and the cut may split a surrogate pair
+        return FeedWorker.Ingestion.Parsing.StorableText.Clean(shown.Length > MaxWarningLength ? shown[..MaxWarningLength] + "…" : shown);
     }
 }
 

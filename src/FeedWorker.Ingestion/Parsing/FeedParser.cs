@@ -56,7 +56,7 @@ public sealed class FeedParser(TimeProvider time) : IFeedParser
         var html = new HtmlParser();
         if (start[0] is '{' or '[')
         {
-            return JsonFeedReader.Read(JsonSurrogateEscapes.Remove(start.ToString(), warnings), documentUrl, warnings, html);
+            return JsonFeedReader.Read(JsonTextRepair.Repair(start.ToString()), documentUrl, warnings, html);
         }
         var repaired = XmlRepair.Repair(text, warnings);
         if (repaired.Text is not { } xml)

@@ -20,44 +20,39 @@ public sealed class StorableFeedTests
     }
 
     [Fact]
-    public void Escaped_unpaired_surrogates_do_not_fail_a_JSON_feed()
+    public void Escaped_unpaired_surrogates_and_raw_noncharacters_do_not_fail_a_JSON_feed()
     {
         var result = Parse("""
             {"version": "https://jsonfeed.org/version/1.1", "title": "T", "items": [
-              {"id": "a", "title": "x\ud800\u001ey \udc00 \\ud800 \ud83d\ude00"}]}
+              {"id": "a", "title": "t", "content_text": "x\ud800\u001ey \udc00 \\ud800 \ud83d\ude00 ￾"}]}
             """);
 
         Assert.True(result.Ok, result.Error);
-        var title = Assert.Single(result.Feed!.Articles).Title!;
-        Assert.StartsWith("x", title, StringComparison.Ordinal);
-        Assert.Contains("y", title, StringComparison.Ordinal);
-        Assert.Contains("\\ud800", title, StringComparison.Ordinal); // an escaped backslash, not an escape
-        Assert.Contains("\uD83D\uDE00", title, StringComparison.Ordinal);
-        Assert.Same(title, StorableText.Clean(title));
-        Assert.Contains(result.Warnings, w => w.StartsWith("2 escaped unpaired surrogate(s)", StringComparison.Ordinal));
+        var summary = Assert.Single(result.Feed!.Articles).Summary!;
+        Assert.StartsWith("xy", summary, StringComparison.Ordinal);
+        Assert.Contains("\\ud800", summary, StringComparison.Ordinal); // an escaped backslash, not an escape
+        Assert.Contains("\uD83D\uDE00", summary, StringComparison.Ordinal);
+        Assert.Same(summary, StorableText.Clean(summary));
+        Assert.Contains(result.Warnings, w => w.StartsWith("item guid:a: NUL or unpaired surrogate characters removed from the summary", StringComparison.Ordinal));
     }
-
-    [Fact]
-    public void Clean_returns_clean_text_itself() =>
-        Assert.Same("nothing to do \uD83D\uDE00", StorableText.Clean("nothing to do \uD83D\uDE00"));
 
     [Fact]
     public void A_JSON_item_with_a_lone_surrogate_and_a_NUL_is_made_storable_with_a_warning_naming_its_key()
     {
         var result = Parse("""
             {"version": "https://jsonfeed.org/version/1.1", "title": "T", "items": [
-              {"id": "bad-1", "title": "x\ud800y", "content_text": "nul\u0000here", "authors": [{"name": "A\u0000"}], "tags": ["t\udc00"]},
+              {"id": "bad-1", "title": "fine", "content_text": "x\ud800y nul\u0000here", "authors": [{"name": "A\u0000"}], "tags": ["t\udc00"]},
               {"id": "good", "title": "fine", "content_text": "fine"}]}
             """);
 
         Assert.True(result.Ok, result.Error);
         var bad = result.Feed!.Articles[0];
-        Assert.Equal("xy", bad.Title);
+        Assert.Equal("xy nulhere", bad.Summary);
         Assert.Equal("A", bad.Author);
         Assert.Equal(["t"], bad.Categories);
         var warning = Assert.Single(result.Warnings, w => w.Contains("guid:bad-1", StringComparison.Ordinal));
-        Assert.Contains("title", warning, StringComparison.Ordinal);
-        Assert.Contains("author", warning, StringComparison.Ordinal);
+        Assert.Contains("from the summary", warning, StringComparison.Ordinal);
+        Assert.Contains("from the author", warning, StringComparison.Ordinal);
         Assert.DoesNotContain(result.Warnings, w => w.Contains("guid:good", StringComparison.Ordinal));
     }
 
