@@ -14,12 +14,33 @@ public sealed record FeedDefinition(
 public sealed record FeedSubscription(long Id, string Url, string? ETag, string? LastModified, bool FetchFullContent, bool Enabled, FeedClaim? Claim = null);
 
 /// <summary>What a successful fetch tells the feed's state row.</summary>
+/// <param name="Warnings">What was repaired, dropped or skipped: counted in <c>warning_count</c>, the first few kept in <c>last_warning</c>.</param>
 public sealed record FeedFetchSuccess(
     int? Status, string? ETag, string? LastModified, string? Title, string? SiteUrl,
-    TimeSpan? TtlHint, TimeSpan? UpdateIntervalHint, TimeSpan? MaxAgeHint, string? PermanentRedirect);
+    TimeSpan? TtlHint, TimeSpan? UpdateIntervalHint, TimeSpan? MaxAgeHint, string? PermanentRedirect,
+    IReadOnlyList<string>? Warnings = null)
+{
+    private const int ShownWarnings = 3;
+    private const int MaxWarningLength = 2000;
+
+    /// <summary>The first few warnings, bounded: enough to see what went wrong without storing a feed's worth of them.</summary>
+    internal string? WarningSummary()
+    {
+        if (Warnings is not { Count: > 0 } warnings)
+        {
+            return null;
+        }
+        var shown = string.Join(" | ", warnings.Take(ShownWarnings))
+            + (warnings.Count > ShownWarnings ? $" | and {warnings.Count - ShownWarnings} more" : "");
+        // warnings may quote the feed's raw text (an unparsable date), and the cut may split a surrogate pair
+        return FeedWorker.Ingestion.Parsing.StorableText.Clean(shown.Length > MaxWarningLength ? shown[..MaxWarningLength] + "…" : shown);
+    }
+}
 
 /// <summary>Writes a feed's state inside the transaction that stores its articles, so that both commit together.</summary>
-public delegate Task FeedStateWrite(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTime now, CancellationToken cancellationToken);
+/// <param name="storeWarnings">Items the store skipped or repaired, recorded beside the document's own warnings.</param>
+public delegate Task FeedStateWrite(
+    NpgsqlConnection connection, NpgsqlTransaction transaction, DateTime now, IReadOnlyList<string> storeWarnings, CancellationToken cancellationToken);
 
 /// <summary>
 /// The <c>feeds</c> table, its one owner: subscriptions, the fetch state each fetch records, and the
@@ -295,7 +316,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
     /// transaction: the state, the next fetch (counting the articles just stored when the feed adapts
     /// to its publishing rate) and the end of the claim.
     /// </summary>
-    public FeedStateWrite Succeeded(FeedSubscription feed, FeedFetchSuccess success) => async (connection, transaction, now, cancellationToken) =>
+    public FeedStateWrite Succeeded(FeedSubscription feed, FeedFetchSuccess success) => async (connection, transaction, now, storeWarnings, cancellationToken) =>
     {
         int? articlesLastWeek = feed.Claim?.Facts.ArticlesLastWeek is null ? null
             : await CountArticlesLastWeekAsync(connection, transaction, feed.Id, now, cancellationToken);
@@ -310,9 +331,13 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
                 consecutive_not_modified = 0, title = coalesce(@title, title), site_url = coalesce(@site_url, site_url),
                 ttl_hint = @ttl, update_interval_hint = @update_interval, max_age_hint = @max_age,
                 redirected_to = coalesce(@redirect, redirected_to), updated_at = @now,
+                warning_count = @warning_count, last_warning = @last_warning,
                 next_fetch_at = coalesce(@next, next_fetch_at), {EndClaim}
             WHERE id = @id
             """, connection, transaction);
+        IReadOnlyList<string> warnings = [.. success.Warnings ?? [], .. storeWarnings];
+        command.Parameters.Add(new NpgsqlParameter<int>("warning_count", warnings.Count));
+        command.Parameters.Add(Nullable("last_warning", NpgsqlDbType.Text, (success with { Warnings = warnings }).WarningSummary()));
         command.Parameters.Add(new NpgsqlParameter<long>("id", feed.Id));
         command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
         command.Parameters.Add(Nullable("etag", NpgsqlDbType.Text, success.ETag));

@@ -146,6 +146,12 @@ namespace FeedWorker.Storage.Migrations
                     b.HasKey("Id")
                         .HasName("pk_articles");
 
+                    b.HasIndex("Author")
+                        .HasDatabaseName("ix_articles_author")
+                        .HasFilter("author IS NOT NULL");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Author"), "hash");
+
                     b.HasIndex("CanonicalUrl")
                         .IsUnique()
                         .HasDatabaseName("ix_articles_canonical_url")
@@ -180,11 +186,6 @@ namespace FeedWorker.Storage.Migrations
 
                     b.HasIndex("SimhashBand3")
                         .HasDatabaseName("ix_articles_simhash_band3");
-
-                    b.HasIndex("Author", "PublishedAt")
-                        .IsDescending(false, true)
-                        .HasDatabaseName("ix_articles_author_published_at")
-                        .HasFilter("author IS NOT NULL");
 
                     b.ToTable("articles", (string)null);
                 });
@@ -272,6 +273,10 @@ namespace FeedWorker.Storage.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_success_at");
 
+                    b.Property<string>("LastWarning")
+                        .HasColumnType("text")
+                        .HasColumnName("last_warning");
+
                     b.Property<TimeSpan?>("MaxAgeHint")
                         .HasColumnType("interval")
                         .HasColumnName("max_age_hint");
@@ -334,6 +339,12 @@ namespace FeedWorker.Storage.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("url");
+
+                    b.Property<int>("WarningCount")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("warning_count");
 
                     b.HasKey("Id")
                         .HasName("pk_feeds");

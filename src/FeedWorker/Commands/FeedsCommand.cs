@@ -8,7 +8,7 @@ namespace FeedWorker.Commands;
 
 /// <summary>
 /// <c>feeds</c>: every feed with its state (enabled or why not, last success, next fetch, errors,
-/// articles stored). A terminal gets a drawn table; redirected output gets the same table without
+/// articles stored, warnings of the last successful fetch). A terminal gets a drawn table; redirected output gets the same table without
 /// colour and without wrapping, so scripts and tests can read one line per feed.
 /// </summary>
 internal static class FeedsCommand
@@ -27,7 +27,7 @@ internal static class FeedsCommand
                 console.Profile.Width = 100_000;
             }
             console.Write(Render(feeds));
-            console.WriteLine($"{feeds.Count} feed(s), {feeds.Count(f => f.Enabled)} enabled, {feeds.Count(f => f.ErrorCount > 0)} failing");
+            console.WriteLine($"{feeds.Count} feed(s), {feeds.Count(f => f.Enabled)} enabled, {feeds.Count(f => f.ErrorCount > 0)} failing, {feeds.Count(f => f.WarningCount > 0)} with warnings");
             await Console.Out.FlushAsync(cancellationToken);
             return 0;
         });
@@ -36,10 +36,11 @@ internal static class FeedsCommand
 
     internal static Table Render(IReadOnlyList<FeedStatus> feeds)
     {
-        var table = new Table().AddColumns("Id", "Feed", "Enabled", "Last success", "Next fetch", "Errors", "Last error", "Articles");
+        var table = new Table().AddColumns("Id", "Feed", "Enabled", "Last success", "Next fetch", "Errors", "Last error", "Articles", "Warnings", "Last warning");
         table.Columns[0].RightAligned();
         table.Columns[5].RightAligned();
         table.Columns[7].RightAligned();
+        table.Columns[8].RightAligned();
         foreach (var feed in feeds)
         {
             table.AddRow(
@@ -50,7 +51,9 @@ internal static class FeedsCommand
                 Cell(feed.Enabled ? Time(feed.NextFetchAt) : ""),
                 Cell(feed.ErrorCount.ToString(CultureInfo.InvariantCulture), feed.ErrorCount > 0 ? new Style(Color.Red) : Style.Plain),
                 Cell(feed.LastError?.ReplaceLineEndings(" ") ?? ""),
-                Cell(feed.ArticleCount.ToString(CultureInfo.InvariantCulture)));
+                Cell(feed.ArticleCount.ToString(CultureInfo.InvariantCulture)),
+                Cell(feed.WarningCount.ToString(CultureInfo.InvariantCulture), feed.WarningCount > 0 ? new Style(Color.Yellow) : Style.Plain),
+                Cell(feed.LastWarning?.ReplaceLineEndings(" ") ?? ""));
         }
         return table;
     }

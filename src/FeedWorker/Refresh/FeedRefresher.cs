@@ -21,6 +21,9 @@ public sealed class FeedRefresher(
 {
     private readonly FeedWorkerMetrics _metrics = new(meterFactory);
 
+    /// <summary>The <c>last_error_kind</c> of a failure inside the worker's own pipeline (a bug or an unforeseen input).</summary>
+    public const string InternalErrorKind = "internal";
+
     /// <summary>Article pages fetched at once per feed; the fetcher's per-host limit applies on top.</summary>
     private const int PageConcurrency = 4;
 
@@ -38,9 +41,27 @@ public sealed class FeedRefresher(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogError(e, "{FeedUrl}: refresh failed", feed.Url);
-            _metrics.Failed("internal");
-            return FeedRefreshOutcome.Failed(feed.Url, StorageUnavailableException.Describe(e));
+            // not the database's fault: the feed's own (or the worker's) and recorded on its row, so it shows in `feeds`
+            var error = $"refresh failed: {StorageUnavailableException.Describe(e)}";
+            logger.LogError("{FeedUrl}: {Error}", feed.Url, error);
+            logger.LogDebug(e, "{FeedUrl}: refresh failed", feed.Url);
+            return await RecordInternalFailureAsync(feed, error, cancellationToken);
+        }
+    }
+
+    private async Task<FeedRefreshOutcome> RecordInternalFailureAsync(FeedSubscription feed, string error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await feeds.RecordFailureAsync(feed, null, error, InternalErrorKind, null, cancellationToken);
+            _metrics.Failed(InternalErrorKind);
+            return FeedRefreshOutcome.Failed(feed.Url, error);
+        }
+        catch (Exception e) when (StorageUnavailableException.IsUnavailable(e))
+        {
+            logger.LogError("{FeedUrl}: database unavailable: {Reason}", feed.Url, StorageUnavailableException.Describe(e));
+            _metrics.Failed("storage");
+            return FeedRefreshOutcome.Failed(feed.Url, error, storageUnavailable: true);
         }
     }
 
@@ -73,7 +94,8 @@ public sealed class FeedRefresher(
         }
         var state = new FeedFetchSuccess(
             fetched.StatusCode, fetched.ETag, fetched.LastModified, document.Title, document.Link,
-            document.RefreshHints.TimeToLive, document.RefreshHints.UpdateInterval, fetched.MaxAge, fetched.PermanentRedirect?.AbsoluteUri);
+            document.RefreshHints.TimeToLive, document.RefreshHints.UpdateInterval, fetched.MaxAge, fetched.PermanentRedirect?.AbsoluteUri,
+            parsed.Warnings);
         var pages = feed.FetchFullContent ? await FetchPagesAsync(feed, document.Articles, cancellationToken) : null;
         var storeStarted = time.GetTimestamp();
         var stored = await articles.StoreAsync(feed.Id, document.Articles, feeds.Succeeded(feed, state), cancellationToken, pages);
@@ -81,6 +103,11 @@ public sealed class FeedRefresher(
         logger.LogInformation(
             "{FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged, {Duplicates} duplicates, {NearDuplicates} near duplicates",
             feed.Url, stored.New, stored.Updated, stored.Unchanged, stored.Duplicates, stored.NearDuplicates);
+        IReadOnlyList<string> warnings = [.. parsed.Warnings, .. stored.Warnings];
+        if (warnings.Count > 0)
+        {
+            logger.LogWarning("{FeedUrl}: {WarningCount} warnings, first: {Warning}", feed.Url, warnings.Count, warnings[0]);
+        }
         return new FeedRefreshOutcome(feed.Url, FeedRefreshStatus.Stored, stored, null);
     }
 
@@ -108,7 +135,7 @@ public sealed class FeedRefresher(
                     return;
                 }
                 var clean = cleaner.Clean(page.Html, page.FinalUrl);
-                if (!string.IsNullOrWhiteSpace(clean.Text)) pages[target.Key] = new ArticleContent(clean.Html, clean.Text);
+                if (!string.IsNullOrWhiteSpace(clean.Text)) pages[target.Key] = new ArticleContent(StorableText.Clean(clean.Html), StorableText.Clean(clean.Text));
             });
         return new Dictionary<string, ArticleContent>(pages);
     }
