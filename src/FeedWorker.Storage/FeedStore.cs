@@ -10,7 +10,9 @@ public sealed record FeedDefinition(
     string Url, string? Name, TimeSpan? Interval, bool FetchFullContent, IReadOnlyList<string> Tags, string Origin = Model.FeedOrigins.Config);
 
 /// <summary>What the refresh step needs to fetch a feed.</summary>
-public sealed record FeedSubscription(long Id, string Url, string? ETag, string? LastModified, bool FetchFullContent, bool Enabled);
+/// <param name="Url">Where to fetch: the permanent redirect's target when there is one.</param>
+/// <param name="ConfiguredUrl">The feed's identity (<c>feeds.url</c>), which its configured controls are found by.</param>
+public sealed record FeedSubscription(long Id, string Url, string? ETag, string? LastModified, bool FetchFullContent, bool Enabled, string? ConfiguredUrl = null);
 
 /// <summary>What a successful fetch tells the feed's state row.</summary>
 public sealed record FeedFetchSuccess(
@@ -20,7 +22,7 @@ public sealed record FeedFetchSuccess(
 /// <summary>The <c>feeds</c> table: subscriptions and their fetch state. Every statement is parameterized.</summary>
 public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    private const string SubscriptionColumns = "id, coalesce(redirected_to, url), etag, last_modified, fetch_full_content, enabled";
+    private const string SubscriptionColumns = "id, coalesce(redirected_to, url), etag, last_modified, fetch_full_content, enabled, url";
 
     /// <summary>
     /// Upserts the configured feeds in one statement; a row is rewritten only when its configured
@@ -156,7 +158,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time)
             feeds.Add(new FeedSubscription(
                 reader.GetInt64(0), reader.GetString(1),
                 reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetBoolean(4), reader.GetBoolean(5)));
+                reader.GetBoolean(4), reader.GetBoolean(5), reader.GetString(6)));
         }
         return feeds;
     }
