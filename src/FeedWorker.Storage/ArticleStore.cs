@@ -36,7 +36,8 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
                 await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 var now = time.GetUtcNow().UtcDateTime;
-                var result = await new Batch(connection, transaction, feedId, now).StoreAsync(items, cancellationToken);
+                var current = await PrunedItems.WithoutPrunedAsync(connection, transaction, feedId, items, cancellationToken);
+                var result = await new Batch(connection, transaction, feedId, now).StoreAsync(current, cancellationToken);
                 await FeedStore.RecordSuccessAsync(connection, transaction, feedId, state, now, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return result;

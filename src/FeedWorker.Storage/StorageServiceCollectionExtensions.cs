@@ -17,6 +17,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<FeedStore>();
         services.AddSingleton<ArticleStore>();
         services.AddSingleton<FeedScheduleStore>();
+        services.AddSingleton<ArticlePruner>();
         return services;
     }
 

@@ -38,6 +38,7 @@ internal static class SchedulingServiceCollectionExtensions
                 s.BatchTriggerAcquisitionFireAheadTimeWindow = TimeSpan.FromSeconds(1);
             });
             q.UseDefaultThreadPool(settings.MaxConcurrentFetches);
+            RetentionJob.Schedule(q);
             q.UsePersistentStore(store =>
             {
                 store.UsePostgres(connectionString);
