@@ -1,4 +1,3 @@
-using System.Net;
 using FeedWorker.Ingestion.Cleaning;
 using FeedWorker.Ingestion.Fetching;
 using FeedWorker.Ingestion.FullContent;
@@ -31,6 +30,7 @@ public static class IngestionServiceCollectionExtensions
         services.TryAddSingleton<FetchBackoff>(_ => new FetchBackoff());
         services.AddSingleton<HostConcurrencyLimiter>();
         services.AddSingleton<HttpDocumentFetcher>();
+        services.AddSingleton<FeedClients>();
         services.AddSingleton<DestinationPolicy>();
         services.AddSingleton<GuardedConnector>();
         services.AddSingleton<IFeedFetcher, FeedFetcher>();
@@ -58,16 +58,7 @@ public static class IngestionServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {
                 var options = sp.GetRequiredService<IOptions<FetcherOptions>>().Value;
-                var handler = new SocketsHttpHandler
-                {
-                    AllowAutoRedirect = false, // redirects are followed by hand: hop limit, loops, permanent-move detection
-                    // gzip and Brotli are decoded by the fetcher, which also detects a truncated stream
-                    AutomaticDecompression = DecompressionMethods.Deflate,
-                    ConnectTimeout = options.ConnectTimeout,
-                    UseCookies = false,
-                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                    MaxResponseHeadersLength = 64, // KiB
-                };
+                var handler = FetchHandler.Create(options, connector is null ? options.DefaultProxy : null);
                 if (connector is not null)
                 {
                     handler.ConnectCallback = connector(sp).ConnectAsync;

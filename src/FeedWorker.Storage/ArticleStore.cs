@@ -63,6 +63,7 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         await LockFeedAsync(connection, transaction, feedId, cancellationToken);
+        items = await PrunedItems.WithoutPrunedAsync(connection, transaction, feedId, items, cancellationToken);
         var written = new List<string>(warnings);
         var result = isolate
             ? await WriteEachAsync(connection, transaction, feedId, now, items, written, cancellationToken)

@@ -10,8 +10,11 @@ public sealed record FeedDefinition(
     string Url, string? Name, TimeSpan? Interval, bool FetchFullContent, IReadOnlyList<string> Tags, string Origin = Model.FeedOrigins.Config);
 
 /// <summary>What the refresh step needs to fetch a feed.</summary>
+/// <param name="Url">Where to fetch: the permanent redirect's target when there is one.</param>
 /// <param name="Claim">Set when the scheduler claimed the feed: the recording of the fetch then also plans the next one and ends the claim.</param>
-public sealed record FeedSubscription(long Id, string Url, string? ETag, string? LastModified, bool FetchFullContent, bool Enabled, FeedClaim? Claim = null);
+/// <param name="ConfiguredUrl">The feed's identity (<c>feeds.url</c>), which its configured controls are found by.</param>
+public sealed record FeedSubscription(
+    long Id, string Url, string? ETag, string? LastModified, bool FetchFullContent, bool Enabled, FeedClaim? Claim = null, string? ConfiguredUrl = null);
 
 /// <summary>What a successful fetch tells the feed's state row.</summary>
 /// <param name="Warnings">What was repaired, dropped or skipped: counted in <c>warning_count</c>, the first few kept in <c>last_warning</c>.</param>
@@ -51,7 +54,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
 {
     public const string RemovedFromConfiguration = "removed from configuration";
 
-    private const string SubscriptionColumns = "id, coalesce(redirected_to, url), etag, last_modified, fetch_full_content, enabled";
+    private const string SubscriptionColumns = "id, coalesce(redirected_to, url), etag, last_modified, fetch_full_content, enabled, url";
 
     /// <summary>Ends the claim of the replica that records, and only its own: a lapsed claim may have been taken over.</summary>
     private const string EndClaim = """
@@ -177,7 +180,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
                     (SELECT count(*) FROM feed_articles fa JOIN articles a ON a.id = fa.article_id
                      WHERE fa.feed_id = f.id AND coalesce(a.published_at, fa.first_seen_at) > @week_ago)::int
                 END,
-                due.previous
+                due.previous, f.url
             """);
         command.Parameters.Add(new NpgsqlParameter<string>("owner", owner));
         command.Parameters.Add(new NpgsqlParameter<DateTime>("until", leaseUntil.UtcDateTime));
@@ -194,7 +197,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
                 reader.IsDBNull(10) ? null : reader.GetDateTime(10), reader.GetInt32(11), reader.IsDBNull(12) ? null : reader.GetInt32(12));
             claimed.Add(new FeedSubscription(
                 reader.GetInt64(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), reader.GetBoolean(4), reader.GetBoolean(5),
-                new FeedClaim(owner, Text(reader, 13), facts)));
+                new FeedClaim(owner, Text(reader, 13), facts), reader.GetString(14)));
         }
         return claimed;
     }
@@ -388,7 +391,8 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
         while (await reader.ReadAsync(cancellationToken))
         {
             feeds.Add(new FeedSubscription(
-                reader.GetInt64(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), reader.GetBoolean(4), reader.GetBoolean(5)));
+                reader.GetInt64(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), reader.GetBoolean(4), reader.GetBoolean(5),
+                ConfiguredUrl: reader.GetString(6)));
         }
         return feeds;
     }

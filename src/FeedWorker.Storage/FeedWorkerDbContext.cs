@@ -12,6 +12,7 @@ public sealed class FeedWorkerDbContext(DbContextOptions<FeedWorkerDbContext> op
     public DbSet<Feed> Feeds => Set<Feed>();
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<FeedArticle> FeedArticles => Set<FeedArticle>();
+    public DbSet<PrunedItem> PrunedItems => Set<PrunedItem>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -83,6 +84,12 @@ public sealed class FeedWorkerDbContext(DbContextOptions<FeedWorkerDbContext> op
             link.Property(fa => fa.FirstSeenAt).HasDefaultValueSql("now()");
             link.HasOne(fa => fa.Feed).WithMany(f => f.FeedArticles).HasForeignKey(fa => fa.FeedId).OnDelete(DeleteBehavior.Cascade);
             link.HasOne(fa => fa.Article).WithMany(a => a.FeedArticles).HasForeignKey(fa => fa.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<PrunedItem>(pruned =>
+        {
+            pruned.HasKey(p => new { p.FeedId, p.ItemKey });
+            pruned.HasOne(p => p.Feed).WithMany().HasForeignKey(p => p.FeedId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -417,6 +417,26 @@ namespace FeedWorker.Storage.Migrations
                     b.ToTable("feed_articles", (string)null);
                 });
 
+            modelBuilder.Entity("FeedWorker.Storage.Model.PrunedItem", b =>
+                {
+                    b.Property<long>("FeedId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("feed_id");
+
+                    b.Property<string>("ItemKey")
+                        .HasColumnType("text")
+                        .HasColumnName("item_key");
+
+                    b.Property<DateTime>("PrunedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pruned_at");
+
+                    b.HasKey("FeedId", "ItemKey")
+                        .HasName("pk_pruned_items");
+
+                    b.ToTable("pruned_items", (string)null);
+                });
+
             modelBuilder.Entity("FeedWorker.Storage.Model.Article", b =>
                 {
                     b.HasOne("FeedWorker.Storage.Model.Article", "Original")
@@ -445,6 +465,18 @@ namespace FeedWorker.Storage.Migrations
                         .HasConstraintName("fk_feed_articles_feeds_feed_id");
 
                     b.Navigation("Article");
+
+                    b.Navigation("Feed");
+                });
+
+            modelBuilder.Entity("FeedWorker.Storage.Model.PrunedItem", b =>
+                {
+                    b.HasOne("FeedWorker.Storage.Model.Feed", "Feed")
+                        .WithMany()
+                        .HasForeignKey("FeedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pruned_items_feeds_feed_id");
 
                     b.Navigation("Feed");
                 });

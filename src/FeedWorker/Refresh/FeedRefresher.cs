@@ -4,6 +4,7 @@ using FeedWorker.Ingestion.Dedup;
 using FeedWorker.Ingestion.Fetching;
 using FeedWorker.Ingestion.FullContent;
 using FeedWorker.Ingestion.Parsing;
+using FeedWorker.Configuration;
 using FeedWorker.Observability;
 using FeedWorker.Storage;
 using System.Diagnostics.Metrics;
@@ -17,7 +18,7 @@ namespace FeedWorker.Refresh;
 /// </summary>
 public sealed class FeedRefresher(
     IFeedFetcher fetcher, FeedDocumentProcessor processor, FullContentExtractor fullContent, IHtmlCleaner cleaner,
-    ArticleStore articles, FeedStore feeds, TimeProvider time, IMeterFactory meterFactory, ILogger<FeedRefresher> logger)
+    ArticleStore articles, FeedStore feeds, FeedControls controls, TimeProvider time, IMeterFactory meterFactory, ILogger<FeedRefresher> logger)
 {
     private readonly FeedWorkerMetrics _metrics = new(meterFactory);
 
@@ -69,7 +70,8 @@ public sealed class FeedRefresher(
     {
         // the fetcher reports network and HTTP failures in its result; it throws only when cancelled
         var fetchStarted = time.GetTimestamp();
-        var fetched = await fetcher.FetchAsync(new FetchRequest(feed.Url, feed.ETag, feed.LastModified), cancellationToken);
+        var control = controls.For(feed.ConfiguredUrl ?? feed.Url);
+        var fetched = await fetcher.FetchAsync(new FetchRequest(feed.Url, feed.ETag, feed.LastModified, control.Request), cancellationToken);
         _metrics.FetchCompleted(time.GetElapsedTime(fetchStarted), fetched.Outcome switch
         {
             FetchOutcome.NotModified => FeedWorkerMetrics.Outcomes.NotModified,
@@ -96,19 +98,20 @@ public sealed class FeedRefresher(
             fetched.StatusCode, fetched.ETag, fetched.LastModified, document.Title, document.Link,
             document.RefreshHints.TimeToLive, document.RefreshHints.UpdateInterval, fetched.MaxAge, fetched.PermanentRedirect?.AbsoluteUri,
             parsed.Warnings);
-        var pages = feed.FetchFullContent ? await FetchPagesAsync(feed, document.Articles, cancellationToken) : null;
+        var (items, filtered) = control.Rules.Filter(document.Articles, time.GetUtcNow());
+        var pages = feed.FetchFullContent ? await FetchPagesAsync(feed, items, control.Request, cancellationToken) : null;
         var storeStarted = time.GetTimestamp();
-        var stored = await articles.StoreAsync(feed.Id, document.Articles, feeds.Succeeded(feed, state), cancellationToken, pages);
-        _metrics.Stored(stored, time.GetElapsedTime(storeStarted));
+        var stored = await articles.StoreAsync(feed.Id, items, feeds.Succeeded(feed, state), cancellationToken, pages);
+        _metrics.Stored(stored, time.GetElapsedTime(storeStarted), filtered);
         logger.LogInformation(
-            "{FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged, {Duplicates} duplicates, {NearDuplicates} near duplicates",
-            feed.Url, stored.New, stored.Updated, stored.Unchanged, stored.Duplicates, stored.NearDuplicates);
+            "{FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged, {Duplicates} duplicates, {NearDuplicates} near duplicates, {Filtered} filtered",
+            feed.Url, stored.New, stored.Updated, stored.Unchanged, stored.Duplicates, stored.NearDuplicates, filtered);
         IReadOnlyList<string> warnings = [.. parsed.Warnings, .. stored.Warnings];
         if (warnings.Count > 0)
         {
             logger.LogWarning("{FeedUrl}: {WarningCount} warnings, first: {Warning}", feed.Url, warnings.Count, warnings[0]);
         }
-        return new FeedRefreshOutcome(feed.Url, FeedRefreshStatus.Stored, stored, null);
+        return new FeedRefreshOutcome(feed.Url, FeedRefreshStatus.Stored, stored, null) { Filtered = filtered };
     }
 
     /// <summary>
@@ -116,7 +119,7 @@ public sealed class FeedRefresher(
     /// A page that cannot be fetched or read leaves the feed's own content in place.
     /// </summary>
     private async Task<Dictionary<string, ArticleContent>> FetchPagesAsync(
-        FeedSubscription feed, IReadOnlyList<ParsedArticle> items, CancellationToken cancellationToken)
+        FeedSubscription feed, IReadOnlyList<ParsedArticle> items, FeedRequestOptions? feedOptions, CancellationToken cancellationToken)
     {
         var wanted = await articles.NewOrChangedItemKeysAsync(feed.Id, items, cancellationToken);
         var pages = new System.Collections.Concurrent.ConcurrentDictionary<string, ArticleContent>();
@@ -128,7 +131,7 @@ public sealed class FeedRefresher(
             targets, new ParallelOptions { MaxDegreeOfParallelism = PageConcurrency, CancellationToken = cancellationToken },
             async (target, ct) =>
             {
-                var page = await fullContent.ExtractAsync(target.Url!, ct);
+                var page = await fullContent.ExtractAsync(target.Url!, feedOptions, ct);
                 if (page.Html is null)
                 {
                     logger.LogInformation("{FeedUrl}: no full content from {ArticleUrl}: {Error}", feed.Url, target.Url, page.Error ?? "no readable content");

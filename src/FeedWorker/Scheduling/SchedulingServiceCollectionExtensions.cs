@@ -40,6 +40,7 @@ internal static class SchedulingServiceCollectionExtensions
                 s.ShutdownJobInterruption = ShutdownJobInterruption.Never;
             });
             q.UseDefaultThreadPool(1);
+            RetentionJob.Schedule(q);
             q.UsePersistentStore(store =>
             {
                 store.UsePostgres(connectionString);
