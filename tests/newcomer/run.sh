@@ -107,7 +107,9 @@ edit_feeds add newcomer-first.rss.xml
 local_sh once >"$work/once2.out" 2>"$work/once2.err"
 status=$?
 check "3. once after the edit exits 0 (exit $status)" test $status -eq 0
-check "3. the relative path resolves against the repository" grep -Eq "file://$clone/newcomer-first\.rss\.xml +Stored +2 " "$work/once2.out"
+check "3. the summary lists it as stored" grep -Eq "newcomer-first\.rss\.xml +Stored +2 " "$work/once2.out"
+resolved=$(sql "SELECT count(*) FROM feeds WHERE url = 'file://$clone/newcomer-first.rss.xml' AND last_success_at IS NOT NULL")
+check "3. its relative path resolves against the repository" test "${resolved:-0}" -eq 1
 stored=$(sql "SELECT count(*) FROM articles WHERE url LIKE 'https://newcomer-first.example/%'")
 check "3. the added feed's 2 articles are stored (found ${stored:-none})" test "${stored:-0}" -eq 2
 
