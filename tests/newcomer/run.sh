@@ -3,7 +3,9 @@
 # README's quick start tells a new user to do, each step checked. Not part of deploy/test.sh (it
 # builds a fresh clone and starts PostgreSQL several times: several minutes).
 #
-#   tests/newcomer/run.sh [--keep]      --keep leaves the clone (its path is printed)
+#   tests/newcomer/run.sh [--keep] [--source REPO]
+#     --keep           leave the clone and the steps' logs (their path is printed)
+#     --source REPO    clone this repository (default: the one holding this script)
 #
 # Steps: 1. deploy/local.sh once stores the seed fixtures; 2. every ```sql block of README returns
 # rows, and the seed article's links are absolute; 3. a feed added to the settings file README names
@@ -14,7 +16,13 @@
 set -uo pipefail
 source_repo=$(cd "$(dirname "$0")/../.." && pwd)
 keep=false
-[ "${1:-}" = --keep ] && keep=true
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --keep) keep=true; shift ;;
+    --source) source_repo=$(cd "$2" && pwd); shift 2 ;;
+    *) echo "usage: tests/newcomer/run.sh [--keep] [--source REPO]" >&2; exit 2 ;;
+  esac
+done
 
 work=$(mktemp -d /tmp/feedworker-newcomer.XXXXXX)
 clone=$work/feedworker
