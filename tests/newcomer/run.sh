@@ -60,7 +60,7 @@ check "1. deploy/local.sh once exits 0 (exit $status)" test $status -eq 0
 check "1. the summary lists the seed fixture as stored" grep -Eq 'antiwar-wordpress\.rss\.xml +Stored' "$work/once1.out"
 check "1. the footer tells how to query the archive" grep -q 'deploy/local.sh psql' "$work/once1.out"
 articles=$(sql "SELECT count(*) FROM articles")
-check "1. the seed fixtures' 4 stories are stored (found ${articles:-none})" test "${articles:-0}" -eq 4
+check "1. the seed fixtures' 5 articles are stored (found ${articles:-none})" test "${articles:-0}" -eq 5
 
 # --- 2. the SQL cookbook --------------------------------------------------------------------------
 log "step 2: every SQL block of README"
@@ -138,6 +138,12 @@ check "4. its articles are kept (${kept:-none})" test "${kept:-0}" -eq 2
 log "step 5: deploy/local.sh in the background"
 local_sh >"$work/run.out" 2>"$work/run.err" &
 worker_pid=$!
+# the script prints its banner once its database is up; until then another local.sh would start one too
+for _ in $(seq 1 120); do
+  grep -q 'Stop it with Ctrl-C' "$work/run.out" 2>/dev/null && break
+  kill -0 "$worker_pid" 2>/dev/null || break
+  sleep 1
+done
 healthy=false
 for _ in $(seq 1 60); do
   if local_sh health >/dev/null 2>&1; then healthy=true; break; fi
