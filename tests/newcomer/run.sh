@@ -136,7 +136,8 @@ check "4. its articles are kept (${kept:-none})" test "${kept:-0}" -eq 2
 
 # --- 5. the running worker: a live edit, then SIGTERM ------------------------------------------------
 log "step 5: deploy/local.sh in the background"
-local_sh >"$work/run.out" 2>"$work/run.err" &
+# started directly (not through the local_sh function, whose subshell would get the signal)
+"$clone/deploy/local.sh" >"$work/run.out" 2>"$work/run.err" &
 worker_pid=$!
 # the script prints its banner once its database is up; until then another local.sh would start one too
 for _ in $(seq 1 120); do
@@ -173,6 +174,10 @@ check "5. SIGTERM to deploy/local.sh ends it within ${shutdown_timeout}s + 15s" 
 check "5. ... with exit 0 (exit $status)" test "$status" -eq 0
 check "5. ... and no FeedWorker process of the clone is left" bash -c "! pgrep -f '$clone/src/FeedWorker/bin' >/dev/null"
 check "5. ... and its PostgreSQL is stopped" test ! -f "$clone/.data/pg/data/postmaster.pid"
+# the worker's own feed-list sync retires what step 4 removed (once does it only with the scheduler issue's fix)
+local_sh feeds --wide >"$work/feeds2.out" 2>"$work/feeds2.err"
+check "5. after the worker ran, the feed removed in step 4 shows retired" \
+  bash -c "grep newcomer-first '$work/feeds2.out' | grep -Eqi 'retired|removed from configuration'"
 
 if [ $failed -gt 0 ]; then log "logs of the steps: $work (kept)"; keep=true; fi
 echo "newcomer: $passed passed, $failed failed"
