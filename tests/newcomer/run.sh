@@ -172,7 +172,8 @@ status=-1
 if $exited; then wait "$worker_pid"; status=$?; worker_pid=; fi
 check "5. SIGTERM to deploy/local.sh ends it within ${shutdown_timeout}s + 15s" $exited
 check "5. ... with exit 0 (exit $status)" test "$status" -eq 0
-check "5. ... and no FeedWorker process of the clone is left" bash -c "! pgrep -f '$clone/src/FeedWorker/bin' >/dev/null"
+no_worker_left() { ! pgrep -f "^dotnet $clone/src/FeedWorker/bin" >/dev/null; }
+check "5. ... and no FeedWorker process of the clone is left" no_worker_left
 check "5. ... and its PostgreSQL is stopped" test ! -f "$clone/.data/pg/data/postmaster.pid"
 # the worker's own feed-list sync retires what step 4 removed (once does it only with the scheduler issue's fix)
 local_sh feeds --wide >"$work/feeds2.out" 2>"$work/feeds2.err"
