@@ -59,6 +59,11 @@ status=$?
 check "1. deploy/local.sh once exits 0 (exit $status)" test $status -eq 0
 check "1. the summary lists the seed fixture as stored" grep -Eq 'antiwar-wordpress\.rss\.xml +Stored' "$work/once1.out"
 check "1. the footer tells how to query the archive" grep -q 'deploy/local.sh psql' "$work/once1.out"
+FeedWorker__Feeds__0__Url='htp:/x' local_sh once >"$work/once-bad.out" 2>"$work/once-bad.err"
+status=$?
+check "1. a configuration error exits 1 (exit $status), naming the key" \
+  bash -c "[ $status -eq 1 ] && grep -q 'FeedWorker:Feeds:0:Url' '$work/once-bad.err'"
+check "1. ... and prints no footer" bash -c "! grep -q 'Query the stored articles' '$work/once-bad.out'"
 articles=$(sql "SELECT count(*) FROM articles")
 check "1. the seed fixtures' 5 articles are stored (found ${articles:-none})" test "${articles:-0}" -eq 5
 
