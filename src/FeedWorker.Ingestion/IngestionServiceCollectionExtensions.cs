@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Polly.Telemetry;
 using Polly;
 
 namespace FeedWorker.Ingestion;
@@ -38,6 +39,10 @@ public static class IngestionServiceCollectionExtensions
             sp.GetRequiredService<HttpDocumentFetcher>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<FullContentExtractor>>()));
 
+        // a retry after a network error is routine: the fetch's own result names the cause in one line,
+        // so Polly's per-attempt events (each with the exception's stack trace) are Debug detail
+        services.Configure<TelemetryOptions>(telemetry => telemetry.SeverityProvider = args =>
+            args.Event.EventName is "OnRetry" or "ExecutionAttempt" ? ResilienceEventSeverity.Debug : args.Event.Severity);
         AddFetchClient(services, FeedFetcher.ClientName, connector: null);
         AddFetchClient(services, FullContentExtractor.ClientName, connector: sp => sp.GetRequiredService<GuardedConnector>());
 

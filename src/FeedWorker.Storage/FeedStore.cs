@@ -10,44 +10,107 @@ public sealed record FeedDefinition(
     string Url, string? Name, TimeSpan? Interval, bool FetchFullContent, IReadOnlyList<string> Tags, string Origin = Model.FeedOrigins.Config);
 
 /// <summary>What the refresh step needs to fetch a feed.</summary>
-public sealed record FeedSubscription(long Id, string Url, string? ETag, string? LastModified, bool FetchFullContent, bool Enabled);
+/// <param name="Claim">Set when the scheduler claimed the feed: the recording of the fetch then also plans the next one and ends the claim.</param>
+public sealed record FeedSubscription(long Id, string Url, string? ETag, string? LastModified, bool FetchFullContent, bool Enabled, FeedClaim? Claim = null);
 
 /// <summary>What a successful fetch tells the feed's state row.</summary>
+/// <param name="Warnings">What was repaired, dropped or skipped: counted in <c>warning_count</c>, the first few kept in <c>last_warning</c>.</param>
 public sealed record FeedFetchSuccess(
     int? Status, string? ETag, string? LastModified, string? Title, string? SiteUrl,
-    TimeSpan? TtlHint, TimeSpan? UpdateIntervalHint, TimeSpan? MaxAgeHint, string? PermanentRedirect);
-
-/// <summary>The <c>feeds</c> table: subscriptions and their fetch state. Every statement is parameterized.</summary>
-public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time)
+    TimeSpan? TtlHint, TimeSpan? UpdateIntervalHint, TimeSpan? MaxAgeHint, string? PermanentRedirect,
+    IReadOnlyList<string>? Warnings = null)
 {
+    private const int ShownWarnings = 3;
+    private const int MaxWarningLength = 2000;
+
+    /// <summary>The first few warnings, bounded: enough to see what went wrong without storing a feed's worth of them.</summary>
+    internal string? WarningSummary()
+    {
+        if (Warnings is not { Count: > 0 } warnings)
+        {
+            return null;
+        }
+        var shown = string.Join(" | ", warnings.Take(ShownWarnings))
+            + (warnings.Count > ShownWarnings ? $" | and {warnings.Count - ShownWarnings} more" : "");
+        // warnings may quote the feed's raw text (an unparsable date), and the cut may split a surrogate pair
+        return FeedWorker.Ingestion.Parsing.StorableText.Clean(shown.Length > MaxWarningLength ? shown[..MaxWarningLength] + "…" : shown);
+    }
+}
+
+/// <summary>Writes a feed's state inside the transaction that stores its articles, so that both commit together.</summary>
+/// <param name="storeWarnings">Items the store skipped or repaired, recorded beside the document's own warnings.</param>
+public delegate Task FeedStateWrite(
+    NpgsqlConnection connection, NpgsqlTransaction transaction, DateTime now, IReadOnlyList<string> storeWarnings, CancellationToken cancellationToken);
+
+/// <summary>
+/// The <c>feeds</c> table, its one owner: subscriptions, the fetch state each fetch records, and the
+/// schedule (claims of due feeds, their next fetch). Every statement is parameterized.
+/// </summary>
+/// <param name="planner">Plans the next fetch of a claimed feed; without one (commands that do not schedule) next_fetch_at is left alone.</param>
+public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IFetchPlanner? planner = null)
+{
+    public const string RemovedFromConfiguration = "removed from configuration";
+
     private const string SubscriptionColumns = "id, coalesce(redirected_to, url), etag, last_modified, fetch_full_content, enabled";
 
+    /// <summary>Ends the claim of the replica that records, and only its own: a lapsed claim may have been taken over.</summary>
+    private const string EndClaim = """
+        claimed_by = CASE WHEN claimed_by = @owner THEN NULL ELSE claimed_by END,
+        claim_until = CASE WHEN claimed_by = @owner THEN NULL ELSE claim_until END
+        """;
+
     /// <summary>
-    /// Upserts the configured feeds in one statement; a row is rewritten only when its configured
-    /// values differ. Feeds no longer configured are left alone.
+    /// Upserts the configured feeds (a row is rewritten only when its configured values differ; a new
+    /// one is due at once), then retires configured feeds that are no longer in the list (their
+    /// articles stay) and brings back those retired that way that returned. <c>run</c> and
+    /// <c>once</c> both sync through here, so they agree on the feed list. Returns how many feeds
+    /// were retired or brought back.
     /// </summary>
-    public async Task SyncAsync(IReadOnlyList<FeedDefinition> feeds, CancellationToken cancellationToken)
+    public async Task<int> SyncAsync(IReadOnlyList<FeedDefinition> feeds, CancellationToken cancellationToken)
     {
         var unique = feeds.DistinctBy(f => f.Url).ToList();
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO feeds (url, name, origin, fetch_interval, fetch_full_content, tags, created_at, updated_at)
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var upsert = new NpgsqlCommand("""
+            INSERT INTO feeds (url, name, origin, fetch_interval, fetch_full_content, tags, next_fetch_at, created_at, updated_at)
             SELECT t.url, t.name, t.origin, t.fetch_interval, t.fetch_full_content,
-                   ARRAY(SELECT jsonb_array_elements_text(t.tags)), @now, @now
+                   ARRAY(SELECT jsonb_array_elements_text(t.tags)), @now, @now, @now
             FROM unnest(@url, @name, @origin, @interval, @full, @tags) AS t(url, name, origin, fetch_interval, fetch_full_content, tags)
             ON CONFLICT (url) DO UPDATE SET
                 name = excluded.name, origin = excluded.origin, fetch_interval = excluded.fetch_interval,
                 fetch_full_content = excluded.fetch_full_content, tags = excluded.tags, updated_at = excluded.updated_at
             WHERE (feeds.name, feeds.origin, feeds.fetch_interval, feeds.fetch_full_content, feeds.tags)
                   IS DISTINCT FROM (excluded.name, excluded.origin, excluded.fetch_interval, excluded.fetch_full_content, excluded.tags)
-            """);
-        command.Parameters.Add(new NpgsqlParameter<DateTime>("now", time.GetUtcNow().UtcDateTime));
-        command.Parameters.Add(new NpgsqlParameter<string[]>("url", unique.Select(f => f.Url).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter<string?[]>("name", unique.Select(f => f.Name).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter<string[]>("origin", unique.Select(f => f.Origin).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter("interval", NpgsqlDbType.Array | NpgsqlDbType.Interval) { Value = unique.Select(f => (object?)f.Interval ?? DBNull.Value).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<bool[]>("full", unique.Select(f => f.FetchFullContent).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter("tags", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = unique.Select(f => System.Text.Json.JsonSerializer.Serialize(f.Tags)).ToArray() });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            """, connection, transaction))
+        {
+            upsert.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
+            upsert.Parameters.Add(new NpgsqlParameter<string[]>("url", unique.Select(f => f.Url).ToArray()));
+            upsert.Parameters.Add(new NpgsqlParameter<string?[]>("name", unique.Select(f => f.Name).ToArray()));
+            upsert.Parameters.Add(new NpgsqlParameter<string[]>("origin", unique.Select(f => f.Origin).ToArray()));
+            upsert.Parameters.Add(new NpgsqlParameter("interval", NpgsqlDbType.Array | NpgsqlDbType.Interval) { Value = unique.Select(f => (object?)f.Interval ?? DBNull.Value).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter<bool[]>("full", unique.Select(f => f.FetchFullContent).ToArray()));
+            upsert.Parameters.Add(new NpgsqlParameter("tags", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = unique.Select(f => System.Text.Json.JsonSerializer.Serialize(f.Tags)).ToArray() });
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        int changed;
+        await using (var retire = new NpgsqlCommand("""
+            UPDATE feeds SET
+                enabled = url = ANY(@urls),
+                disabled_reason = CASE WHEN url = ANY(@urls) THEN NULL ELSE @reason END,
+                next_fetch_at = CASE WHEN url = ANY(@urls) THEN least(next_fetch_at, @now) ELSE next_fetch_at END,
+                updated_at = @now
+            WHERE origin IN ('config', 'opml')
+              AND ((enabled AND NOT url = ANY(@urls)) OR (NOT enabled AND disabled_reason = @reason AND url = ANY(@urls)))
+            """, connection, transaction))
+        {
+            retire.Parameters.Add(new NpgsqlParameter<string[]>("urls", unique.Select(f => f.Url).ToArray()));
+            retire.Parameters.Add(new NpgsqlParameter<string>("reason", RemovedFromConfiguration));
+            retire.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
+            changed = await retire.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
     }
 
     /// <summary>The feed with this URL, added with origin <c>adhoc</c> when it is not known yet.</summary>
@@ -83,55 +146,199 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time)
         return await ReadAsync(command, cancellationToken);
     }
 
-    /// <summary>A 304: only the state row changes.</summary>
-    public async Task RecordNotModifiedAsync(long feedId, int? status, TimeSpan? maxAge, CancellationToken cancellationToken)
+    public async Task<long> CountEnabledAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM feeds WHERE enabled");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due feeds for <paramref name="owner"/> until
+    /// <paramref name="leaseUntil"/>, the longest overdue first, in one statement. Rows another
+    /// replica is claiming at this moment are skipped, not waited for; a claim whose lease lapsed
+    /// (its replica died) can be taken. next_fetch_at is not touched: it stays the plan SQL users see.
+    /// </summary>
+    /// <param name="countArticles">Count each feed's articles of the last week, for feeds that adapt their interval to it.</param>
+    public async Task<IReadOnlyList<FeedSubscription>> ClaimDueAsync(
+        string owner, int limit, DateTimeOffset leaseUntil, bool countArticles, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var command = dataSource.CreateCommand("""
+            UPDATE feeds f SET claimed_by = @owner, claim_until = @until
+            FROM (SELECT id, claimed_by AS previous FROM feeds
+                  WHERE enabled AND next_fetch_at <= @now AND (claim_until IS NULL OR claim_until < @now)
+                  ORDER BY next_fetch_at
+                  LIMIT @limit
+                  FOR UPDATE SKIP LOCKED) due
+            WHERE f.id = due.id
+            RETURNING f.id, coalesce(f.redirected_to, f.url), f.etag, f.last_modified, f.fetch_full_content, f.enabled,
+                f.fetch_interval, f.ttl_hint, f.update_interval_hint, f.max_age_hint, f.retry_after, f.error_count,
+                CASE WHEN @count AND f.fetch_interval IS NULL THEN
+                    (SELECT count(*) FROM feed_articles fa JOIN articles a ON a.id = fa.article_id
+                     WHERE fa.feed_id = f.id AND coalesce(a.published_at, fa.first_seen_at) > @week_ago)::int
+                END,
+                due.previous
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string>("owner", owner));
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("until", leaseUntil.UtcDateTime));
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        command.Parameters.Add(new NpgsqlParameter<bool>("count", countArticles));
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("week_ago", now.AddDays(-7)));
+        var claimed = new List<FeedSubscription>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var facts = new FeedScheduleFacts(
+                Interval(reader, 6), Interval(reader, 7), Interval(reader, 8), Interval(reader, 9),
+                reader.IsDBNull(10) ? null : reader.GetDateTime(10), reader.GetInt32(11), reader.IsDBNull(12) ? null : reader.GetInt32(12));
+            claimed.Add(new FeedSubscription(
+                reader.GetInt64(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), reader.GetBoolean(4), reader.GetBoolean(5),
+                new FeedClaim(owner, Text(reader, 13), facts)));
+        }
+        return claimed;
+    }
+
+    /// <summary>Extends every claim <paramref name="owner"/> holds: the replica is alive and still working on them.</summary>
+    public async Task<int> RenewClaimsAsync(string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE feeds SET claim_until = @until WHERE claim_until IS NOT NULL AND claimed_by = @owner");
+        command.Parameters.Add(new NpgsqlParameter<string>("owner", owner));
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("until", leaseUntil.UtcDateTime));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Gives back claims of <paramref name="owner"/> (all of them, or the listed feeds) unfetched: they stay due.</summary>
+    public async Task<int> ReleaseClaimsAsync(string owner, IReadOnlyCollection<long>? feedIds, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
+            UPDATE feeds SET claimed_by = NULL, claim_until = NULL
+            WHERE claim_until IS NOT NULL AND claimed_by = @owner AND (@all OR id = ANY(@ids))
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string>("owner", owner));
+        command.Parameters.Add(new NpgsqlParameter<bool>("all", feedIds is null));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("ids", feedIds?.ToArray() ?? []));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Clears claims whose lease lapsed (their replica stopped without giving them back); returns each former owner and its count.</summary>
+    public async Task<IReadOnlyList<(string Owner, int Feeds)>> ClearLapsedClaimsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            WITH lapsed AS (
+                UPDATE feeds f SET claimed_by = NULL, claim_until = NULL
+                FROM (SELECT id, claimed_by FROM feeds WHERE claim_until < @now FOR UPDATE SKIP LOCKED) old
+                WHERE f.id = old.id
+                RETURNING old.claimed_by)
+            SELECT claimed_by, count(*)::int FROM lapsed GROUP BY claimed_by
+            """);
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("now", time.GetUtcNow().UtcDateTime));
+        var owners = new List<(string, int)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            owners.Add((reader.GetString(0), reader.GetInt32(1)));
+        }
+        return owners;
+    }
+
+    /// <summary>A 304: the state row, the next fetch and the end of the claim, in one statement.</summary>
+    public async Task RecordNotModifiedAsync(FeedSubscription feed, int? status, TimeSpan? maxAge, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var next = Plan(feed, f => f with { ErrorCount = 0, RetryAfter = null, MaxAgeHint = maxAge ?? f.MaxAgeHint }, now);
+        await using var command = dataSource.CreateCommand($"""
             UPDATE feeds SET last_fetched_at = @now, last_success_at = @now, last_status = @status, error_count = 0,
                 last_error = NULL, last_error_kind = NULL, consecutive_not_modified = consecutive_not_modified + 1,
-                max_age_hint = coalesce(@max_age, max_age_hint), updated_at = @now
+                max_age_hint = coalesce(@max_age, max_age_hint), updated_at = @now,
+                next_fetch_at = coalesce(@next, next_fetch_at), {EndClaim}
             WHERE id = @id
             """);
-        command.Parameters.Add(new NpgsqlParameter<long>("id", feedId));
-        command.Parameters.Add(new NpgsqlParameter<DateTime>("now", time.GetUtcNow().UtcDateTime));
-        command.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Integer) { Value = (object?)status ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("max_age", NpgsqlDbType.Interval) { Value = (object?)maxAge ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter<long>("id", feed.Id));
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now.UtcDateTime));
+        command.Parameters.Add(Nullable("status", NpgsqlDbType.Integer, status));
+        command.Parameters.Add(Nullable("max_age", NpgsqlDbType.Interval, maxAge));
+        AddPlan(command, feed, next);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>A failed fetch, its next attempt (backed off) and the end of the claim, in one statement.</summary>
     /// <param name="disable">The publisher said the feed is gone for good (410): stop fetching it, with the error as the reason.</param>
     public async Task RecordFailureAsync(
-        long feedId, int? status, string error, string errorKind, DateTime? retryAfter, CancellationToken cancellationToken, bool disable = false)
+        FeedSubscription feed, int? status, string error, string errorKind, DateTime? retryAfter, CancellationToken cancellationToken, bool disable = false)
     {
-        await using var command = dataSource.CreateCommand("""
+        var now = time.GetUtcNow();
+        var next = Plan(feed, f => f with { ErrorCount = f.ErrorCount + 1, RetryAfter = retryAfter }, now);
+        await using var command = dataSource.CreateCommand($"""
             UPDATE feeds SET last_fetched_at = @now, last_status = @status, error_count = error_count + 1,
                 last_error = @error, last_error_kind = @kind, retry_after = @retry_after, updated_at = @now,
-                enabled = enabled AND NOT @disable, disabled_reason = CASE WHEN @disable THEN @error ELSE disabled_reason END
+                enabled = enabled AND NOT @disable, disabled_reason = CASE WHEN @disable THEN @error ELSE disabled_reason END,
+                next_fetch_at = coalesce(@next, next_fetch_at), {EndClaim}
             WHERE id = @id
             """);
         command.Parameters.Add(new NpgsqlParameter<bool>("disable", disable));
-        command.Parameters.Add(new NpgsqlParameter<long>("id", feedId));
-        command.Parameters.Add(new NpgsqlParameter<DateTime>("now", time.GetUtcNow().UtcDateTime));
-        command.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Integer) { Value = (object?)status ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter<long>("id", feed.Id));
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now.UtcDateTime));
+        command.Parameters.Add(Nullable("status", NpgsqlDbType.Integer, status));
         command.Parameters.Add(new NpgsqlParameter<string>("error", error));
         command.Parameters.Add(new NpgsqlParameter<string>("kind", errorKind));
-        command.Parameters.Add(new NpgsqlParameter("retry_after", NpgsqlDbType.TimestampTz) { Value = (object?)retryAfter ?? DBNull.Value });
+        command.Parameters.Add(Nullable("retry_after", NpgsqlDbType.TimestampTz, retryAfter));
+        AddPlan(command, feed, next);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Runs inside the article batch's transaction, so state and articles commit together.</summary>
-    internal static async Task RecordSuccessAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, long feedId, FeedFetchSuccess success, DateTime now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The database failed the worker while it handled this feed: the feed did nothing wrong, so its
+    /// fetch state stays, it is tried again at <paramref name="retryAt"/>, and the claim ends. With
+    /// <paramref name="error"/> (a fault that persists for this one feed) it is also recorded on the row.
+    /// </summary>
+    public async Task RecordDatabaseFailureAsync(FeedSubscription feed, DateTimeOffset retryAt, string? error, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = dataSource.CreateCommand($"""
+            UPDATE feeds SET next_fetch_at = @next, {EndClaim},
+                error_count = error_count + CASE WHEN @record THEN 1 ELSE 0 END,
+                last_error = CASE WHEN @record THEN @error ELSE last_error END,
+                last_error_kind = CASE WHEN @record THEN 'database' ELSE last_error_kind END,
+                last_fetched_at = CASE WHEN @record THEN @now ELSE last_fetched_at END
+            WHERE id = @id
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long>("id", feed.Id));
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("now", time.GetUtcNow().UtcDateTime));
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("next", retryAt.UtcDateTime));
+        command.Parameters.Add(new NpgsqlParameter<string?>("owner", feed.Claim?.Owner));
+        command.Parameters.Add(new NpgsqlParameter<bool>("record", error is not null));
+        command.Parameters.Add(Nullable("error", NpgsqlDbType.Text, error));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The write of a successful fetch, for <see cref="ArticleStore.StoreAsync"/> to run inside its
+    /// transaction: the state, the next fetch (counting the articles just stored when the feed adapts
+    /// to its publishing rate) and the end of the claim.
+    /// </summary>
+    public FeedStateWrite Succeeded(FeedSubscription feed, FeedFetchSuccess success) => async (connection, transaction, now, storeWarnings, cancellationToken) =>
+    {
+        int? articlesLastWeek = feed.Claim?.Facts.ArticlesLastWeek is null ? null
+            : await CountArticlesLastWeekAsync(connection, transaction, feed.Id, now, cancellationToken);
+        var next = Plan(feed, f => f with
+        {
+            ErrorCount = 0, RetryAfter = null, ArticlesLastWeek = articlesLastWeek,
+            TtlHint = success.TtlHint, UpdateIntervalHint = success.UpdateIntervalHint, MaxAgeHint = success.MaxAgeHint,
+        }, new DateTimeOffset(now, TimeSpan.Zero));
+        await using var command = new NpgsqlCommand($"""
             UPDATE feeds SET etag = @etag, last_modified = @last_modified, last_fetched_at = @now, last_success_at = @now,
                 last_status = @status, error_count = 0, last_error = NULL, last_error_kind = NULL, retry_after = NULL,
                 consecutive_not_modified = 0, title = coalesce(@title, title), site_url = coalesce(@site_url, site_url),
                 ttl_hint = @ttl, update_interval_hint = @update_interval, max_age_hint = @max_age,
-                redirected_to = coalesce(@redirect, redirected_to), updated_at = @now
+                redirected_to = coalesce(@redirect, redirected_to), updated_at = @now,
+                warning_count = @warning_count, last_warning = @last_warning,
+                next_fetch_at = coalesce(@next, next_fetch_at), {EndClaim}
             WHERE id = @id
             """, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<long>("id", feedId));
+        IReadOnlyList<string> warnings = [.. success.Warnings ?? [], .. storeWarnings];
+        command.Parameters.Add(new NpgsqlParameter<int>("warning_count", warnings.Count));
+        command.Parameters.Add(Nullable("last_warning", NpgsqlDbType.Text, (success with { Warnings = warnings }).WarningSummary()));
+        command.Parameters.Add(new NpgsqlParameter<long>("id", feed.Id));
         command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
         command.Parameters.Add(Nullable("etag", NpgsqlDbType.Text, success.ETag));
         command.Parameters.Add(Nullable("last_modified", NpgsqlDbType.Text, success.LastModified));
@@ -142,10 +349,37 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time)
         command.Parameters.Add(Nullable("update_interval", NpgsqlDbType.Interval, success.UpdateIntervalHint));
         command.Parameters.Add(Nullable("max_age", NpgsqlDbType.Interval, success.MaxAgeHint));
         command.Parameters.Add(Nullable("redirect", NpgsqlDbType.Text, success.PermanentRedirect));
+        AddPlan(command, feed, next);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    };
+
+    private static async Task<int> CountArticlesLastWeekAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long feedId, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT count(*)::int FROM feed_articles fa JOIN articles a ON a.id = fa.article_id
+            WHERE fa.feed_id = @id AND coalesce(a.published_at, fa.first_seen_at) > @week_ago
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<long>("id", feedId));
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("week_ago", now.AddDays(-7)));
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>The next fetch of a claimed feed, from what the claim knew updated by the fetch's outcome; null when nothing plans.</summary>
+    private DateTimeOffset? Plan(FeedSubscription feed, Func<FeedScheduleFacts, FeedScheduleFacts> outcome, DateTimeOffset now) =>
+        feed.Claim is { } claim && planner is not null ? planner.Plan(outcome(claim.Facts), now) : null;
+
+    private static void AddPlan(NpgsqlCommand command, FeedSubscription feed, DateTimeOffset? next)
+    {
+        command.Parameters.Add(Nullable("next", NpgsqlDbType.TimestampTz, next?.UtcDateTime));
+        command.Parameters.Add(Nullable("owner", NpgsqlDbType.Text, feed.Claim?.Owner));
     }
 
     private static NpgsqlParameter Nullable(string name, NpgsqlDbType type, object? value) => new(name, type) { Value = value ?? DBNull.Value };
+
+    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static TimeSpan? Interval(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetTimeSpan(ordinal);
 
     private static async Task<List<FeedSubscription>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
@@ -154,9 +388,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time)
         while (await reader.ReadAsync(cancellationToken))
         {
             feeds.Add(new FeedSubscription(
-                reader.GetInt64(0), reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetBoolean(4), reader.GetBoolean(5)));
+                reader.GetInt64(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), reader.GetBoolean(4), reader.GetBoolean(5)));
         }
         return feeds;
     }

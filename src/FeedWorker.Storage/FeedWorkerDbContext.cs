@@ -24,13 +24,18 @@ public sealed class FeedWorkerDbContext(DbContextOptions<FeedWorkerDbContext> op
             feed.Property(f => f.Enabled).HasDefaultValue(true);
             feed.Property(f => f.FetchFullContent).HasDefaultValue(false);
             feed.Property(f => f.ErrorCount).HasDefaultValue(0);
+            feed.Property(f => f.WarningCount).HasDefaultValue(0);
             feed.Property(f => f.ConsecutiveNotModified).HasDefaultValue(0);
             feed.Property(f => f.Tags).HasDefaultValueSql("'{}'::text[]");
             feed.Property(f => f.ETag).HasColumnName("etag");
             feed.Property(f => f.CreatedAt).HasDefaultValueSql("now()");
             feed.Property(f => f.UpdatedAt).HasDefaultValueSql("now()");
-            // the scheduler's query: enabled feeds that are due
+            // a new feed is due at once
+            feed.Property(f => f.NextFetchAt).HasDefaultValueSql("now()");
+            // the scheduler's claim: enabled feeds that are due, oldest first
             feed.HasIndex(f => f.NextFetchAt).HasFilter("enabled");
+            // leases that lapsed, for the maintenance job
+            feed.HasIndex(f => f.ClaimUntil).HasFilter("claim_until IS NOT NULL");
             feed.HasIndex(f => f.ErrorCount).HasFilter("error_count > 0");
         });
 
@@ -64,7 +69,8 @@ public sealed class FeedWorkerDbContext(DbContextOptions<FeedWorkerDbContext> op
             article.HasIndex(a => a.DuplicateOf).HasFilter("duplicate_of IS NOT NULL");
             // newest first, by date range, by author
             article.HasIndex(a => a.PublishedAt).IsDescending();
-            article.HasIndex(a => new { a.Author, a.PublishedAt }).IsDescending(false, true).HasFilter("author IS NOT NULL");
+            // a hash index: equality lookups for an author of any length (a b-tree entry must fit in 2.7 kB)
+            article.HasIndex(a => a.Author).HasMethod("hash").HasFilter("author IS NOT NULL");
         });
 
         modelBuilder.Entity<FeedArticle>(link =>

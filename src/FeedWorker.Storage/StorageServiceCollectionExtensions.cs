@@ -16,7 +16,6 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<FeedStore>();
         services.AddSingleton<ArticleStore>();
-        services.AddSingleton<FeedScheduleStore>();
         return services;
     }
 

@@ -12,18 +12,17 @@ public sealed class StorageUnavailableException(string message, Exception inner)
     /// <summary>
     /// True for errors that mean "the server is not there, or cannot serve now", as opposed to a bad
     /// statement or a constraint: the transaction was rolled back and the same work succeeds later.
+    /// Npgsql's <see cref="NpgsqlException.IsTransient"/> decides (connection failures, I/O and
+    /// timeouts, too many clients, shutdowns, lock, serialization and deadlock failures), plus a
+    /// statement timeout, which it leaves out because a cancellation it cannot tell from ours would
+    /// be retried forever; our own cancellation surfaces as <see cref="OperationCanceledException"/>.
     /// </summary>
     public static bool IsUnavailable(Exception e) => e switch
     {
         StorageUnavailableException => true,
-        PostgresException pg => pg.SqlState is "57P01" or "57P02" or "57P03" or "08000" or "08003" or "08006" or "08001" or "08004"
-            // too many connections; a statement timeout (57014: our own cancellation surfaces as
-            // OperationCanceledException instead); lock timeout; serialization failure and deadlock
-            or "53300" or "57014" or "55P03" or "40001" or "40P01",
-        NpgsqlException { InnerException: SocketException or IOException or TimeoutException or EndOfStreamException } => true,
-        NpgsqlException n when n.InnerException is not null => IsUnavailable(n.InnerException),
+        PostgresException pg => pg.IsTransient || pg.SqlState == PostgresErrorCodes.QueryCanceled,
+        NpgsqlException n => n.IsTransient || n.InnerException is { } inner && IsUnavailable(inner),
         SocketException or EndOfStreamException => true,
-        NpgsqlException n => n.IsTransient,
         _ => false,
     };
 

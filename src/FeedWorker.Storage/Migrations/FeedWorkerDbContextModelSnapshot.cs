@@ -146,6 +146,12 @@ namespace FeedWorker.Storage.Migrations
                     b.HasKey("Id")
                         .HasName("pk_articles");
 
+                    b.HasIndex("Author")
+                        .HasDatabaseName("ix_articles_author")
+                        .HasFilter("author IS NOT NULL");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Author"), "hash");
+
                     b.HasIndex("CanonicalUrl")
                         .IsUnique()
                         .HasDatabaseName("ix_articles_canonical_url")
@@ -181,11 +187,6 @@ namespace FeedWorker.Storage.Migrations
                     b.HasIndex("SimhashBand3")
                         .HasDatabaseName("ix_articles_simhash_band3");
 
-                    b.HasIndex("Author", "PublishedAt")
-                        .IsDescending(false, true)
-                        .HasDatabaseName("ix_articles_author_published_at")
-                        .HasFilter("author IS NOT NULL");
-
                     b.ToTable("articles", (string)null);
                 });
 
@@ -197,6 +198,14 @@ namespace FeedWorker.Storage.Migrations
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("ClaimUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claim_until");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("claimed_by");
 
                     b.Property<int>("ConsecutiveNotModified")
                         .ValueGeneratedOnAdd()
@@ -264,6 +273,10 @@ namespace FeedWorker.Storage.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_success_at");
 
+                    b.Property<string>("LastWarning")
+                        .HasColumnType("text")
+                        .HasColumnName("last_warning");
+
                     b.Property<TimeSpan?>("MaxAgeHint")
                         .HasColumnType("interval")
                         .HasColumnName("max_age_hint");
@@ -273,8 +286,10 @@ namespace FeedWorker.Storage.Migrations
                         .HasColumnName("name");
 
                     b.Property<DateTime?>("NextFetchAt")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")
-                        .HasColumnName("next_fetch_at");
+                        .HasColumnName("next_fetch_at")
+                        .HasDefaultValueSql("now()");
 
                     b.Property<string>("Origin")
                         .IsRequired()
@@ -325,8 +340,18 @@ namespace FeedWorker.Storage.Migrations
                         .HasColumnType("text")
                         .HasColumnName("url");
 
+                    b.Property<int>("WarningCount")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("warning_count");
+
                     b.HasKey("Id")
                         .HasName("pk_feeds");
+
+                    b.HasIndex("ClaimUntil")
+                        .HasDatabaseName("ix_feeds_claim_until")
+                        .HasFilter("claim_until IS NOT NULL");
 
                     b.HasIndex("ErrorCount")
                         .HasDatabaseName("ix_feeds_error_count")

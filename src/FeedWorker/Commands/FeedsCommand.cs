@@ -9,9 +9,10 @@ namespace FeedWorker.Commands;
 
 /// <summary>
 /// <c>feeds [--wide]</c>: every feed with its state (enabled or why not, last success, next fetch,
-/// errors, articles stored). By default a compact table, one line per feed cut to the terminal's
-/// width (120 columns when redirected); <c>--wide</c> prints every column in full, and when redirected
-/// one unwrapped line per feed, so scripts can read whole URLs and errors.
+/// errors, articles stored, warnings of the last successful fetch). By default a compact table, one
+/// line per feed cut to the terminal's width (120 columns when redirected); <c>--wide</c> prints every
+/// column in full, and when redirected one unwrapped line per feed, so scripts can read whole URLs
+/// and errors.
 /// </summary>
 internal static class FeedsCommand
 {
@@ -31,7 +32,7 @@ internal static class FeedsCommand
                 console.Profile.Width = wide ? 100_000 : CompactWidth;
             }
             console.Write(wide ? Render(feeds) : RenderCompact(feeds, console.Profile.Width));
-            console.WriteLine($"{feeds.Count} feed(s), {feeds.Count(f => f.Enabled)} enabled, {feeds.Count(f => f.ErrorCount > 0)} failing");
+            console.WriteLine($"{feeds.Count} feed(s), {feeds.Count(f => f.Enabled)} enabled, {feeds.Count(f => f.ErrorCount > 0)} failing, {feeds.Count(f => f.WarningCount > 0)} with warnings");
             await Console.Out.FlushAsync(cancellationToken);
             return 0;
         });
@@ -40,10 +41,11 @@ internal static class FeedsCommand
 
     internal static Table Render(IReadOnlyList<FeedStatus> feeds)
     {
-        var table = new Table().AddColumns("Id", "Feed", "Enabled", "Last success", "Next fetch", "Errors", "Last error", "Articles");
+        var table = new Table().AddColumns("Id", "Feed", "Enabled", "Last success", "Next fetch", "Errors", "Last error", "Articles", "Warnings", "Last warning");
         table.Columns[0].RightAligned();
         table.Columns[5].RightAligned();
         table.Columns[7].RightAligned();
+        table.Columns[8].RightAligned();
         foreach (var feed in feeds)
         {
             table.AddRow(
@@ -54,7 +56,9 @@ internal static class FeedsCommand
                 Cell(feed.Enabled ? Time(feed.NextFetchAt) : ""),
                 Cell(feed.ErrorCount.ToString(CultureInfo.InvariantCulture), feed.ErrorCount > 0 ? new Style(Color.Red) : Style.Plain),
                 Cell(feed.LastError?.ReplaceLineEndings(" ") ?? ""),
-                Cell(feed.ArticleCount.ToString(CultureInfo.InvariantCulture)));
+                Cell(feed.ArticleCount.ToString(CultureInfo.InvariantCulture)),
+                Cell(feed.WarningCount.ToString(CultureInfo.InvariantCulture), feed.WarningCount > 0 ? new Style(Color.Yellow) : Style.Plain),
+                Cell(feed.LastWarning?.ReplaceLineEndings(" ") ?? ""));
         }
         return table;
     }

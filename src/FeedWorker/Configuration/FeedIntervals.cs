@@ -5,9 +5,6 @@ namespace FeedWorker.Configuration;
 /// <summary>Reads the intervals people write in configuration: "00:30:00" as well as "30m".</summary>
 internal static class FeedIntervals
 {
-    public static readonly TimeSpan Minimum = TimeSpan.FromMinutes(1);
-    public static readonly TimeSpan Maximum = TimeSpan.FromDays(7);
-
     public static bool TryParse(string text, out TimeSpan interval)
     {
         text = text.Trim();

@@ -1,3 +1,5 @@
+using FeedWorker.Scheduling;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -5,13 +7,16 @@ namespace FeedWorker.Configuration;
 
 /// <summary>
 /// Checks every feed entry at start, naming the configuration path of each bad value, so the worker
-/// never starts half-configured.
+/// never starts half-configured. A feed's own interval must lie within the scheduler's limits
+/// (<c>FeedWorker:Scheduling:MinimumInterval</c> and <c>MaximumInterval</c>), the one set of limits
+/// the planner also applies: it is then honoured as written, never clamped.
 /// </summary>
-internal sealed class FeedWorkerOptionsValidator(IHostEnvironment environment) : IValidateOptions<FeedWorkerOptions>
+internal sealed class FeedWorkerOptionsValidator(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<FeedWorkerOptions>
 {
     public ValidateOptionsResult Validate(string? name, FeedWorkerOptions options)
     {
         var failures = new List<string>();
+        var scheduling = SchedulingOptions.From(configuration);
         var seen = new Dictionary<string, int>();
         for (var i = 0; i < options.Feeds.Count; i++)
         {
@@ -39,9 +44,13 @@ internal sealed class FeedWorkerOptionsValidator(IHostEnvironment environment) :
                 {
                     failures.Add($"{path}:Interval: '{interval}' is not an interval (use e.g. '00:30:00', '30m', '2h')");
                 }
-                else if (parsed < FeedIntervals.Minimum || parsed > FeedIntervals.Maximum)
+                else if (parsed < scheduling.MinimumInterval)
                 {
-                    failures.Add($"{path}:Interval: '{interval}' is outside {FeedIntervals.Minimum} to {FeedIntervals.Maximum}");
+                    failures.Add($"{path}:Interval: '{interval}' is shorter than {SchedulingOptions.Section}:MinimumInterval ({scheduling.MinimumInterval}); lengthen it or lower that limit");
+                }
+                else if (parsed > scheduling.MaximumInterval)
+                {
+                    failures.Add($"{path}:Interval: '{interval}' is longer than {SchedulingOptions.Section}:MaximumInterval ({scheduling.MaximumInterval}); shorten it or raise that limit");
                 }
             }
             for (var t = 0; t < feed.Tags.Count; t++)

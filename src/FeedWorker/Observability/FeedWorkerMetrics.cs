@@ -21,6 +21,7 @@ public sealed class FeedWorkerMetrics
     private readonly Counter<long> _fetches;
     private readonly Counter<long> _notModified;
     private readonly Counter<long> _articles;
+    private readonly Counter<long> _warnings;
     private readonly Histogram<double> _fetchDuration;
     private readonly Histogram<double> _storeDuration;
 
@@ -30,6 +31,7 @@ public sealed class FeedWorkerMetrics
         _fetches = meter.CreateCounter<long>("feedworker.fetches", "{fetch}", "Feed refreshes by outcome (stored, not_modified, failed) and error kind");
         _notModified = meter.CreateCounter<long>("feedworker.not_modified", "{response}", "Conditional fetches answered 304 Not Modified");
         _articles = meter.CreateCounter<long>("feedworker.articles", "{article}", "Feed items stored, by result (new, updated, unchanged, duplicate, near_duplicate)");
+        _warnings = meter.CreateCounter<long>("feedworker.warnings", "{warning}", "Items skipped or repeated, text repaired and dates dropped while reading and storing feeds");
         _fetchDuration = meter.CreateHistogram<double>("feedworker.fetch.duration", "s", "Time to fetch a feed document, by outcome");
         _storeDuration = meter.CreateHistogram<double>("feedworker.store.duration", "s", "Time to store a feed's items in PostgreSQL");
     }
@@ -46,6 +48,7 @@ public sealed class FeedWorkerMetrics
         AddArticles("unchanged", result.Unchanged);
         AddArticles("duplicate", result.Duplicates);
         AddArticles("near_duplicate", result.NearDuplicates);
+        if (result.Warnings.Count > 0) _warnings.Add(result.Warnings.Count);
     }
 
     public void NotModified()

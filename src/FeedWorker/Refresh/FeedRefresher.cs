@@ -21,6 +21,9 @@ public sealed class FeedRefresher(
 {
     private readonly FeedWorkerMetrics _metrics = new(meterFactory);
 
+    /// <summary>The <c>last_error_kind</c> of a failure inside the worker's own pipeline (a bug or an unforeseen input).</summary>
+    public const string InternalErrorKind = "internal";
+
     /// <summary>Article pages fetched at once per feed; the fetcher's per-host limit applies on top.</summary>
     private const int PageConcurrency = 4;
 
@@ -38,9 +41,27 @@ public sealed class FeedRefresher(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogError(e, "{FeedUrl}: refresh failed", feed.Url);
-            _metrics.Failed("internal");
-            return FeedRefreshOutcome.Failed(feed.Url, StorageUnavailableException.Describe(e));
+            // not the database's fault: the feed's own (or the worker's) and recorded on its row, so it shows in `feeds`
+            var error = $"refresh failed: {StorageUnavailableException.Describe(e)}";
+            logger.LogError("{FeedUrl}: {Error}", feed.Url, error);
+            logger.LogDebug(e, "{FeedUrl}: refresh failed", feed.Url);
+            return await RecordInternalFailureAsync(feed, error, cancellationToken);
+        }
+    }
+
+    private async Task<FeedRefreshOutcome> RecordInternalFailureAsync(FeedSubscription feed, string error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await feeds.RecordFailureAsync(feed, null, error, InternalErrorKind, null, cancellationToken);
+            _metrics.Failed(InternalErrorKind);
+            return FeedRefreshOutcome.Failed(feed.Url, error);
+        }
+        catch (Exception e) when (StorageUnavailableException.IsUnavailable(e))
+        {
+            logger.LogError("{FeedUrl}: database unavailable: {Reason}", feed.Url, StorageUnavailableException.Describe(e));
+            _metrics.Failed("storage");
+            return FeedRefreshOutcome.Failed(feed.Url, error, storageUnavailable: true);
         }
     }
 
@@ -59,7 +80,7 @@ public sealed class FeedRefresher(
         switch (fetched.Outcome)
         {
             case FetchOutcome.NotModified:
-                await feeds.RecordNotModifiedAsync(feed.Id, fetched.StatusCode, fetched.MaxAge, cancellationToken);
+                await feeds.RecordNotModifiedAsync(feed, fetched.StatusCode, fetched.MaxAge, cancellationToken);
                 _metrics.NotModified();
                 return new FeedRefreshOutcome(feed.Url, FeedRefreshStatus.NotModified, StoreResult.Empty, null);
             case FetchOutcome.Failed:
@@ -73,14 +94,20 @@ public sealed class FeedRefresher(
         }
         var state = new FeedFetchSuccess(
             fetched.StatusCode, fetched.ETag, fetched.LastModified, document.Title, document.Link,
-            document.RefreshHints.TimeToLive, document.RefreshHints.UpdateInterval, fetched.MaxAge, fetched.PermanentRedirect?.AbsoluteUri);
+            document.RefreshHints.TimeToLive, document.RefreshHints.UpdateInterval, fetched.MaxAge, fetched.PermanentRedirect?.AbsoluteUri,
+            parsed.Warnings);
         var pages = feed.FetchFullContent ? await FetchPagesAsync(feed, document.Articles, cancellationToken) : null;
         var storeStarted = time.GetTimestamp();
-        var stored = await articles.StoreAsync(feed.Id, document.Articles, state, cancellationToken, pages);
+        var stored = await articles.StoreAsync(feed.Id, document.Articles, feeds.Succeeded(feed, state), cancellationToken, pages);
         _metrics.Stored(stored, time.GetElapsedTime(storeStarted));
         logger.LogInformation(
             "{FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged, {Duplicates} duplicates, {NearDuplicates} near duplicates",
             feed.Url, stored.New, stored.Updated, stored.Unchanged, stored.Duplicates, stored.NearDuplicates);
+        IReadOnlyList<string> warnings = [.. parsed.Warnings, .. stored.Warnings];
+        if (warnings.Count > 0)
+        {
+            logger.LogWarning("{FeedUrl}: {WarningCount} warnings, first: {Warning}", feed.Url, warnings.Count, warnings[0]);
+        }
         return new FeedRefreshOutcome(feed.Url, FeedRefreshStatus.Stored, stored, null);
     }
 
@@ -108,7 +135,7 @@ public sealed class FeedRefresher(
                     return;
                 }
                 var clean = cleaner.Clean(page.Html, page.FinalUrl);
-                if (!string.IsNullOrWhiteSpace(clean.Text)) pages[target.Key] = new ArticleContent(clean.Html, clean.Text);
+                if (!string.IsNullOrWhiteSpace(clean.Text)) pages[target.Key] = new ArticleContent(StorableText.Clean(clean.Html), StorableText.Clean(clean.Text));
             });
         return new Dictionary<string, ArticleContent>(pages);
     }
@@ -119,7 +146,7 @@ public sealed class FeedRefresher(
     {
         logger.LogWarning("{FeedUrl}: {Error}", feed.Url, FeedErrorText.WithoutFeedUrl(error, feed.Url));
         var until = retryAfter is { } wait ? time.GetUtcNow().UtcDateTime + wait : (DateTime?)null;
-        await feeds.RecordFailureAsync(feed.Id, status, error, kindName ?? kind.ToString(), until, cancellationToken, disable: kind == FetchErrorKind.Gone);
+        await feeds.RecordFailureAsync(feed, status, error, kindName ?? kind.ToString(), until, cancellationToken, disable: kind == FetchErrorKind.Gone);
         // counted once recorded: a database failure on the way is counted as "storage" instead
         _metrics.Failed(kindName ?? kind.ToString());
         return FeedRefreshOutcome.Failed(feed.Url, error);

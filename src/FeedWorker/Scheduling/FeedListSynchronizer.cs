@@ -7,16 +7,15 @@ using Microsoft.Extensions.Options;
 namespace FeedWorker.Scheduling;
 
 /// <summary>
-/// Keeps <c>feeds</c> and the job store in step with the configured feed list: at start, whenever the
-/// configuration reloads (a new feed starts, a removed one stops and keeps its articles), and every
-/// few minutes as a safety net for jobs lost to a database outage.
+/// Keeps <c>feeds</c> in step with the configured feed list: at start, whenever the configuration
+/// reloads (a new feed starts, a removed one stops and keeps its articles), and every few minutes as
+/// a safety net for a change missed during a database outage.
 /// </summary>
 internal sealed class FeedListSynchronizer(
     ConfiguredFeeds configured,
     IOptionsMonitor<FeedWorkerOptions> feedOptions,
     FeedStore feeds,
-    FeedScheduleStore schedule,
-    FeedJobReconciler jobs,
+    FeedDispatcher dispatcher,
     IOptions<SchedulingOptions> options,
     ILogger<FeedListSynchronizer> logger) : BackgroundService
 {
@@ -85,12 +84,11 @@ internal sealed class FeedListSynchronizer(
             logger.LogError("Configuration rejected, keeping the current feed list: {Failures}", string.Join("; ", e.Failures));
             return;
         }
-        await feeds.SyncAsync(definitions, cancellationToken);
-        var changed = await schedule.ApplyConfiguredSetAsync(definitions.Select(d => d.Url).ToList(), cancellationToken);
+        var changed = await feeds.SyncAsync(definitions, cancellationToken);
         if (changed > 0)
         {
             logger.LogInformation("{Count} feed(s) started or stopped by the configuration", changed);
         }
-        await jobs.ReconcileAsync(cancellationToken);
+        dispatcher.Wake();
     }
 }

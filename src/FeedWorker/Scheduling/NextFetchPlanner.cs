@@ -1,4 +1,5 @@
 using FeedWorker.Ingestion.Fetching;
+using FeedWorker.Storage;
 using Microsoft.Extensions.Options;
 
 namespace FeedWorker.Scheduling;
@@ -17,7 +18,7 @@ public sealed record FetchHistory(
     int? ArticlesLastWeek);
 
 /// <param name="At">When to fetch next.</param>
-/// <param name="Interval">The regular interval, which the trigger repeats at should a run fail to reschedule.</param>
+/// <param name="Interval">The regular interval, before backoff and jitter.</param>
 public sealed record FetchPlan(DateTimeOffset At, TimeSpan Interval);
 
 /// <summary>
@@ -26,9 +27,26 @@ public sealed record FetchPlan(DateTimeOffset At, TimeSpan Interval);
 /// by the week's article count); errors and Retry-After defer to <see cref="FetchBackoff"/>; and
 /// healthy runs are spread by jitter so that feeds configured together do not fire together.
 /// </summary>
-public sealed class NextFetchPlanner(IOptions<SchedulingOptions> options, FetchBackoff backoff, Random random)
+public sealed class NextFetchPlanner(IOptions<SchedulingOptions> options, FetchBackoff backoff, Random random) : IFetchPlanner
 {
     private static readonly TimeSpan Week = TimeSpan.FromDays(7);
+
+    DateTimeOffset IFetchPlanner.Plan(FeedScheduleFacts facts, DateTimeOffset now) => Plan(History(facts, now), now).At;
+
+    /// <summary>What the planner needs, from a feed's row and this configuration.</summary>
+    public FetchHistory History(FeedScheduleFacts facts, DateTimeOffset now)
+    {
+        var settings = options.Value;
+        TimeSpan? hint = new[] { facts.TtlHint, facts.UpdateIntervalHint, facts.MaxAgeHint }.Max();
+        TimeSpan? retryAfter = facts.RetryAfter is { } until && until > now.UtcDateTime ? until - now.UtcDateTime : null;
+        return new FetchHistory(
+            facts.Interval ?? settings.DefaultInterval,
+            hint,
+            retryAfter,
+            facts.ErrorCount,
+            // an interval the user set explicitly is kept; adaptation is for feeds on the default
+            settings.AdaptToPublishingFrequency && facts.Interval is null ? facts.ArticlesLastWeek : null);
+    }
 
     public FetchPlan Plan(FetchHistory history, DateTimeOffset now)
     {

@@ -13,3 +13,6 @@ internal static class SchedulerInstance
 
     public static string HostPrefix => Environment.MachineName + "-";
 }
+
+/// <summary>This replica's id: its name in Quartz's cluster and the owner of its claims on feeds.</summary>
+internal sealed record ReplicaIdentity(string Id);

@@ -10,19 +10,25 @@ namespace FeedWorker.Scheduling;
 internal static class SchedulingServiceCollectionExtensions
 {
     /// <summary>
-    /// The long-running worker: Quartz.NET with its job store in our PostgreSQL, clustered, so that
-    /// any number of replicas share the feeds and each due fetch runs on exactly one of them.
+    /// The long-running worker: due feeds are claimed from <c>feeds</c> by each replica's
+    /// <see cref="FeedDispatcher"/>; Quartz.NET, clustered on the same PostgreSQL, keeps the cluster's
+    /// membership (each replica's heartbeat, which <c>health</c> reads) and its maintenance duties.
     /// </summary>
     public static IServiceCollection AddFeedScheduling(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
         var section = configuration.GetSection(SchedulingOptions.Section);
         services.AddOptions<SchedulingOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         var settings = SchedulingOptions.From(configuration);
+        var replica = new ReplicaIdentity(SchedulerInstance.NewId());
 
+        services.AddSingleton(replica);
         services.AddSingleton(Random.Shared);
         services.AddSingleton<NextFetchPlanner>();
-        services.AddSingleton<FeedJobReconciler>();
+        services.AddSingleton<IFetchPlanner>(sp => sp.GetRequiredService<NextFetchPlanner>());
+        services.AddSingleton<FeedDispatcher>();
+        // the first sync runs before the dispatcher starts, so that a new feed is due at its first look
         services.AddHostedService<FeedListSynchronizer>();
+        services.AddHostedService(sp => sp.GetRequiredService<FeedDispatcher>());
         services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
 
         services.AddQuartz(q =>
@@ -30,14 +36,10 @@ internal static class SchedulingServiceCollectionExtensions
             q.ConfigureScheduler(s =>
             {
                 s.InstanceName = SchedulerInstance.SchedulerName;
-                s.InstanceId = SchedulerInstance.NewId();
-                // in-flight fetches finish on SIGTERM; the host's shutdown timeout bounds the wait
+                s.InstanceId = replica.Id;
                 s.ShutdownJobInterruption = ShutdownJobInterruption.Never;
-                // acquire due triggers in batches: one lock round-trip per batch, not per feed
-                s.MaxBatchSize = settings.MaxConcurrentFetches;
-                s.BatchTriggerAcquisitionFireAheadTimeWindow = TimeSpan.FromSeconds(1);
             });
-            q.UseDefaultThreadPool(settings.MaxConcurrentFetches);
+            q.UseDefaultThreadPool(1);
             q.UsePersistentStore(store =>
             {
                 store.UsePostgres(connectionString);
@@ -54,6 +56,9 @@ internal static class SchedulingServiceCollectionExtensions
                 });
                 store.UseSystemTextJsonSerializer();
             });
+            q.AddJob<LapsedClaimsJob>(j => j.WithIdentity(LapsedClaimsJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(LapsedClaimsJob.Key).WithIdentity(LapsedClaimsJob.Key.Name, LapsedClaimsJob.Key.Group)
+                .WithSimpleSchedule(s => s.WithInterval(FeedDispatcher.Lease(settings)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddOneLineDatabaseFaultsForQuartz();

@@ -1,4 +1,6 @@
+using FeedWorker.IntegrationTests.Scheduling;
 using FeedWorker.IntegrationTests.Storage;
+using FeedWorker.Storage;
 using Npgsql;
 
 namespace FeedWorker.IntegrationTests.Once;
@@ -114,6 +116,34 @@ public sealed class OnceCommandTests : IClassFixture<StorageHost>, IDisposable
         Assert.Equal(3, await CountAsync(database, "SELECT count(*) FROM articles"));
         Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM feeds WHERE origin = 'adhoc' AND last_success_at IS NOT NULL"));
         Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM feeds WHERE origin = 'config' AND last_fetched_at IS NULL"));
+    }
+
+    /// <summary>A newcomer's sequence: a feed tried once through an environment variable, then plain runs.</summary>
+    [Fact]
+    public async Task A_feed_given_once_through_an_environment_variable_is_retired_by_the_next_plain_once_and_not_fetched_again()
+    {
+        var database = await FreshDatabaseAsync();
+        await using var server = await CountingFeedServer.StartAsync();
+        server.Publish("extra", FeedFiles.Rss("extra", FeedFiles.Items("extra", 3, firstSeed: 1700)));
+        var configured = _files.Write("kept", FeedFiles.Items("kept", 2, firstSeed: 1800));
+        var extra = server.Url("extra");
+
+        var tried = await FeedWorkerProcess.RunAsync(FeedWorkerProcess.Environment(database, [configured, extra]), "once");
+        Assert.True(tried.ExitCode == 0, tried.ToString());
+        Assert.Matches(@"TOTAL \(2 feeds\)\s+ok\s+5\s", tried.Stdout);
+
+        var plain = FeedWorkerProcess.Environment(database, [configured]);
+        foreach (var run in new[] { await FeedWorkerProcess.RunAsync(plain, "once"), await FeedWorkerProcess.RunAsync(plain, "once") })
+        {
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Matches(@"TOTAL \(1 feeds\)\s+ok\s", run.Stdout);
+            Assert.DoesNotContain(extra, run.Stdout);
+        }
+        Assert.Single(server.RequestsFor("extra"));
+        Assert.Equal(1, await CountAsync(database,
+            $"SELECT count(*) FROM feeds WHERE url = '{extra}' AND NOT enabled AND disabled_reason = '{FeedStore.RemovedFromConfiguration}'"));
+        // retired, its articles kept
+        Assert.Equal(3, await CountAsync(database, $"SELECT count(*) FROM feed_articles fa JOIN feeds f ON f.id = fa.feed_id WHERE f.url = '{extra}'"));
     }
 
     [Fact]

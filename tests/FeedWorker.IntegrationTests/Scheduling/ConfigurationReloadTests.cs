@@ -37,7 +37,7 @@ public sealed class ConfigurationReloadTests(TestDatabase database) : IClassFixt
             Assert.Contains(server.RequestsFor("reload00"), r => r.At > changed + Cluster.Interval);
             Assert.Equal(0, await Cluster.ScalarAsync(database, $"SELECT count(*) FROM feeds WHERE url = '{b}' AND enabled"));
             Assert.Equal(1, await Cluster.ScalarAsync(database,
-                $"SELECT count(*) FROM feeds WHERE url = '{b}' AND disabled_reason = '{FeedScheduleStore.RemovedFromConfiguration}'"));
+                $"SELECT count(*) FROM feeds WHERE url = '{b}' AND disabled_reason = '{FeedStore.RemovedFromConfiguration}'"));
             var articles = await Cluster.ArticlesPerFeedAsync(database);
             Assert.Equal(4, articles[b]); // stopped, and its articles kept
             Assert.Equal(4, articles[c]);

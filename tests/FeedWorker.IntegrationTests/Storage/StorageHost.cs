@@ -46,7 +46,7 @@ public sealed class StorageHost : IAsyncLifetime
     public async Task<(long FeedId, StoreResult Result)> StoreFileAsync(string path)
     {
         var feed = await Feeds.EnsureAsync(new Uri(path).AbsoluteUri, CancellationToken.None);
-        var result = await Articles.StoreAsync(feed.Id, await ParseAsync(path), Success, CancellationToken.None);
+        var result = await Articles.StoreAsync(feed.Id, await ParseAsync(path), Feeds.Succeeded(feed, Success), CancellationToken.None);
         return (feed.Id, result);
     }
 
