@@ -96,11 +96,13 @@ internal static class SummaryTable
 
     public static async Task WriteAsync(TextWriter output, IReadOnlyList<FeedRefreshOutcome> outcomes)
     {
-        var rows = outcomes.Select(o => Row(o.FeedUrl, o.Status.ToString(), o.Stored, o.Filtered, o.Error ?? "")).ToList();
+        var rows = outcomes.Select(o => Row(o.FeedUrl, o.Status.ToString(), o.Stored, o.Filtered, FeedErrorText.WithoutFeedUrl(o.Error ?? "", o.FeedUrl))).ToList();
         var total = outcomes.Aggregate(StoreResult.Empty, (sum, o) => sum.Add(o.Stored));
         var failed = outcomes.Count(o => o.Status == FeedRefreshStatus.Failed);
         rows.Add(Row($"TOTAL ({outcomes.Count} feeds)", failed == 0 ? "ok" : $"{failed} failed", total, outcomes.Sum(o => o.Filtered), ""));
-        var widths = Headers.Select((h, i) => Math.Min(80, rows.Select(r => r[i].Length).Append(h.Length).Max())).ToArray();
+        // a long path keeps its end (the file name), so the numbers stay in their columns
+        foreach (var row in rows) row[0] = KeepEnd(row[0], MaxFeedWidth);
+        var widths = Headers.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
         await output.WriteLineAsync(Format(Headers, widths));
         await output.WriteLineAsync(string.Join("  ", widths.Select(w => new string('-', w))));
         foreach (var row in rows) await output.WriteLineAsync(Format(row, widths));
@@ -112,6 +114,10 @@ internal static class SummaryTable
         feed, status, Number(s.New), Number(s.Updated), Number(s.Unchanged), Number(s.Duplicates), Number(s.NearDuplicates), Number(filtered),
         error.ReplaceLineEndings(" "),
     ];
+
+    private const int MaxFeedWidth = 60;
+
+    private static string KeepEnd(string text, int width) => text.Length <= width ? text : "…" + text[^(width - 1)..];
 
     private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
 

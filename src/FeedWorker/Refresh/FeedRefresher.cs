@@ -147,7 +147,7 @@ public sealed class FeedRefresher(
         FeedSubscription feed, int? status, string error, FetchErrorKind kind, TimeSpan? retryAfter, CancellationToken cancellationToken,
         string? kindName = null)
     {
-        logger.LogWarning("{FeedUrl}: {Error}", feed.Url, error);
+        logger.LogWarning("{FeedUrl}: {Error}", feed.Url, FeedErrorText.WithoutFeedUrl(error, feed.Url));
         var until = retryAfter is { } wait ? time.GetUtcNow().UtcDateTime + wait : (DateTime?)null;
         await feeds.RecordFailureAsync(feed, status, error, kindName ?? kind.ToString(), until, cancellationToken, disable: kind == FetchErrorKind.Gone);
         // counted once recorded: a database failure on the way is counted as "storage" instead
