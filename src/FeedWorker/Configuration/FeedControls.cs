@@ -8,7 +8,11 @@ namespace FeedWorker.Configuration;
 /// <summary>A feed's controls from configuration: its request options, the rules that filter its items, its retention.</summary>
 /// <param name="Request">Credentials, headers and proxy; null when the feed has none.</param>
 /// <param name="MaxAge">The feed's own retention, overriding the global one; null: the global one.</param>
-public sealed record FeedControl(FeedRequestOptions? Request, ItemRules Rules, TimeSpan? MaxAge);
+public sealed record FeedControl(FeedRequestOptions? Request, ItemRules Rules, TimeSpan? MaxAge)
+{
+    /// <summary>No request options, no rules, the global retention.</summary>
+    public static FeedControl None { get; } = new(null, ItemRules.None, null);
+}
 
 /// <summary>
 /// Looks up a feed's controls by its configured URL. They live in configuration only (secrets never go to
@@ -18,7 +22,7 @@ public sealed class FeedControls(IOptionsMonitor<FeedWorkerOptions> options, IHo
 {
     private readonly Lock _gate = new();
     private FeedWorkerOptions? _source;
-    private (Dictionary<string, FeedControl> ByUrl, FeedControl Default) _compiled = ([], new FeedControl(null, ItemRules.None, null));
+    private (Dictionary<string, FeedControl> ByUrl, FeedControl Default) _compiled = ([], FeedControl.None);
 
     /// <param name="configuredUrl">The feed's identity (<c>feeds.url</c>), not where it was redirected to.</param>
     public FeedControl For(string configuredUrl)

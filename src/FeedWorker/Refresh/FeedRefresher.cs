@@ -16,9 +16,11 @@ namespace FeedWorker.Refresh;
 /// One feed, once: fetch (conditional), parse and clean, store, and record the feed's state. Never
 /// throws for a bad feed: the outcome carries the error, so one feed cannot stop the others.
 /// </summary>
+/// <param name="controls">Per-feed request options, rules and retention; null in hosts without the feed configuration (tests).</param>
 public sealed class FeedRefresher(
     IFeedFetcher fetcher, FeedDocumentProcessor processor, FullContentExtractor fullContent, IHtmlCleaner cleaner,
-    ArticleStore articles, FeedStore feeds, FeedControls controls, TimeProvider time, IMeterFactory meterFactory, ILogger<FeedRefresher> logger)
+    ArticleStore articles, FeedStore feeds, TimeProvider time, IMeterFactory meterFactory, ILogger<FeedRefresher> logger,
+    FeedControls? controls = null)
 {
     private readonly FeedWorkerMetrics _metrics = new(meterFactory);
 
@@ -70,7 +72,7 @@ public sealed class FeedRefresher(
     {
         // the fetcher reports network and HTTP failures in its result; it throws only when cancelled
         var fetchStarted = time.GetTimestamp();
-        var control = controls.For(feed.ConfiguredUrl ?? feed.Url);
+        var control = controls?.For(feed.ConfiguredUrl ?? feed.Url) ?? FeedControl.None;
         var fetched = await fetcher.FetchAsync(new FetchRequest(feed.Url, feed.ETag, feed.LastModified, control.Request), cancellationToken);
         _metrics.FetchCompleted(time.GetElapsedTime(fetchStarted), fetched.Outcome switch
         {

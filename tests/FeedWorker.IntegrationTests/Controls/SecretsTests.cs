@@ -82,4 +82,29 @@ public sealed class SecretsTests(StorageHost host) : IClassFixture<StorageHost>
             }
         }
     }
+
+    [Fact]
+    public async Task Parse_takes_credentials_and_headers_as_options_and_never_prints_them()
+    {
+        var expectedAuth = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:" + Password));
+        await using var server = await FeedServer.StartAsync(app => app.MapGet("/private.xml", (HttpContext context) =>
+            context.Request.Headers.Authorization == expectedAuth && context.Request.Headers.Cookie == Cookie
+                ? Results.Text("<rss version=\"2.0\"><channel><title>P</title><item><guid>1</guid><title>Members only</title></item></channel></rss>", "application/rss+xml")
+                : Results.StatusCode(401)));
+
+        var ok = await FeedWorkerProcess.RunAsync(new Dictionary<string, string>(),
+            "parse", "--username", "alice", "--password", Password, "--header", "Cookie: " + Cookie, server.BaseUrl + "/private.xml");
+        var refused = await FeedWorkerProcess.RunAsync(new Dictionary<string, string>(),
+            "parse", "--username", "alice", "--password", "x" + Password, server.BaseUrl + "/private.xml");
+
+        Assert.True(ok.ExitCode == 0 && refused.ExitCode == 0, ok + "\n" + refused);
+        Assert.Contains("\"ok\":true", ok.Stdout);
+        Assert.Contains("Members only", ok.Stdout);
+        Assert.Contains("refused the credentials", refused.Stdout);
+        foreach (var text in new[] { ok.Stdout, ok.Stderr, refused.Stdout, refused.Stderr })
+        {
+            Assert.DoesNotContain(Password, text);
+            Assert.DoesNotContain("ck-Vx42", text);
+        }
+    }
 }
