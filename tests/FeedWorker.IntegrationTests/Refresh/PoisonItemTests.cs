@@ -4,6 +4,7 @@ using FeedWorker.IntegrationTests.Storage;
 using FeedWorker.Refresh;
 using FeedWorker.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace FeedWorker.IntegrationTests.Refresh;
 
@@ -69,7 +70,7 @@ public sealed class PoisonItemTests : IClassFixture<RefreshHost>
             Assert.Contains($"item guid:{name}-poison:", row.LastWarning, StringComparison.Ordinal);
             // what the `feeds` command shows
             var status = Assert.Single(
-                await _host.Services.GetRequiredService<FeedStatusReader>().ListAsync(CancellationToken.None), f => f.Url == server.Url(name));
+                await new FeedStatusReader(_host.Services.GetRequiredService<NpgsqlDataSource>()).ListAsync(CancellationToken.None), f => f.Url == server.Url(name));
             Assert.Equal((1, row.LastWarning), (status.WarningCount, status.LastWarning));
         }
         var stored = await _host.LinksAsync(server.Url(name));
