@@ -41,11 +41,11 @@ internal static class FeedsCommand
 
     internal static Table Render(IReadOnlyList<FeedStatus> feeds)
     {
-        var table = new Table().AddColumns("Id", "Feed", "Enabled", "Last success", "Next fetch", "Errors", "Last error", "Articles", "Warnings", "Last warning");
+        var table = new Table().AddColumns("Id", "Feed", "Enabled", "Last success", "Next fetch", "Errors", "Last error", "Warnings", "Last warning", "Articles");
         table.Columns[0].RightAligned();
         table.Columns[5].RightAligned();
         table.Columns[7].RightAligned();
-        table.Columns[8].RightAligned();
+        table.Columns[9].RightAligned();
         foreach (var feed in feeds)
         {
             table.AddRow(
@@ -56,9 +56,9 @@ internal static class FeedsCommand
                 Cell(feed.Enabled ? Time(feed.NextFetchAt) : ""),
                 Cell(feed.ErrorCount.ToString(CultureInfo.InvariantCulture), feed.ErrorCount > 0 ? new Style(Color.Red) : Style.Plain),
                 Cell(feed.LastError?.ReplaceLineEndings(" ") ?? ""),
-                Cell(feed.ArticleCount.ToString(CultureInfo.InvariantCulture)),
                 Cell(feed.WarningCount.ToString(CultureInfo.InvariantCulture), feed.WarningCount > 0 ? new Style(Color.Yellow) : Style.Plain),
-                Cell(feed.LastWarning?.ReplaceLineEndings(" ") ?? ""));
+                Cell(feed.LastWarning?.ReplaceLineEndings(" ") ?? ""),
+                Cell(feed.ArticleCount.ToString(CultureInfo.InvariantCulture)));
         }
         return table;
     }

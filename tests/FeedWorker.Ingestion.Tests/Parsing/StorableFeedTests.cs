@@ -29,7 +29,7 @@ public sealed class StorableFeedTests
 
         Assert.True(result.Ok, result.Error);
         var summary = Assert.Single(result.Feed!.Articles).Summary!;
-        Assert.StartsWith("xy", summary, StringComparison.Ordinal);
+        Assert.StartsWith("x\u001Ey", summary, StringComparison.Ordinal);
         Assert.Contains("\\ud800", summary, StringComparison.Ordinal); // an escaped backslash, not an escape
         Assert.Contains("\uD83D\uDE00", summary, StringComparison.Ordinal);
         Assert.Same(summary, StorableText.Clean(summary));

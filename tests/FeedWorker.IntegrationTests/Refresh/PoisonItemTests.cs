@@ -2,6 +2,9 @@ using System.Text;
 using FeedWorker.IntegrationTests.Scheduling;
 using FeedWorker.IntegrationTests.Storage;
 using FeedWorker.Refresh;
+using FeedWorker.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace FeedWorker.IntegrationTests.Refresh;
 
@@ -65,6 +68,10 @@ public sealed class PoisonItemTests : IClassFixture<RefreshHost>
         {
             Assert.Equal(1, row.WarningCount);
             Assert.Contains($"item guid:{name}-poison:", row.LastWarning, StringComparison.Ordinal);
+            // what the `feeds` command shows
+            var status = Assert.Single(
+                await new FeedStatusReader(_host.Services.GetRequiredService<NpgsqlDataSource>()).ListAsync(CancellationToken.None), f => f.Url == server.Url(name));
+            Assert.Equal((1, row.LastWarning), (status.WarningCount, status.LastWarning));
         }
         var stored = await _host.LinksAsync(server.Url(name));
 
