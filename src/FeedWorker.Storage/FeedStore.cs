@@ -15,7 +15,11 @@ public sealed record FeedSubscription(long Id, string Url, string? ETag, string?
 /// <summary>What a successful fetch tells the feed's state row.</summary>
 public sealed record FeedFetchSuccess(
     int? Status, string? ETag, string? LastModified, string? Title, string? SiteUrl,
-    TimeSpan? TtlHint, TimeSpan? UpdateIntervalHint, TimeSpan? MaxAgeHint, string? PermanentRedirect);
+    TimeSpan? TtlHint, TimeSpan? UpdateIntervalHint, TimeSpan? MaxAgeHint, string? PermanentRedirect)
+{
+    /// <summary>The language of items that name none (the feed's own, else configured): their search configuration.</summary>
+    public string? Language { get; init; }
+}
 
 /// <summary>The <c>feeds</c> table: subscriptions and their fetch state. Every statement is parameterized.</summary>
 public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time)

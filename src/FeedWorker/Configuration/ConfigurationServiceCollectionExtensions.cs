@@ -12,6 +12,7 @@ internal static class ConfigurationServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<FeedWorkerOptions>, FeedWorkerOptionsValidator>();
         services.AddSingleton<IOptionsChangeTokenSource<FeedWorkerOptions>, OpmlChangeTokenSource>();
         services.AddSingleton<ConfiguredFeeds>();
+        services.AddOptions<FeedWorker.Storage.NotificationOptions>().Bind(configuration.GetSection(FeedWorker.Storage.NotificationOptions.SectionName));
         return services;
     }
 }

@@ -73,7 +73,10 @@ public sealed class FeedRefresher(
         }
         var state = new FeedFetchSuccess(
             fetched.StatusCode, fetched.ETag, fetched.LastModified, document.Title, document.Link,
-            document.RefreshHints.TimeToLive, document.RefreshHints.UpdateInterval, fetched.MaxAge, fetched.PermanentRedirect?.AbsoluteUri);
+            document.RefreshHints.TimeToLive, document.RefreshHints.UpdateInterval, fetched.MaxAge, fetched.PermanentRedirect?.AbsoluteUri)
+        {
+            Language = document.Language,
+        };
         var pages = feed.FetchFullContent ? await FetchPagesAsync(feed, document.Articles, cancellationToken) : null;
         var storeStarted = time.GetTimestamp();
         var stored = await articles.StoreAsync(feed.Id, document.Articles, state, cancellationToken, pages);

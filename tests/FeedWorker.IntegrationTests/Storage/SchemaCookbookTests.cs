@@ -16,11 +16,19 @@ public sealed partial class SchemaCookbookTests : IClassFixture<StorageHost>, IA
         var items = FeedFiles.Items("cook", 4, firstSeed: 2000);
         items[0] = items[0] with { Title = "Council approves the budget", Published = new DateTimeOffset(2026, 11, 3, 9, 0, 0, TimeSpan.Zero) };
         await _host.StoreFileAsync(_files.Write("cook-a", items));
+        // the first story (article 1) changes its headline: revision 1 is kept
+        items[0] = items[0] with { Title = "Council approves the amended budget" };
+        await _host.StoreFileAsync(_files.Write("cook-a", items));
         // the same first story in another feed, and a near copy of a long story
         var original = new FeedItem("cook-long", "https://news.example/cook/long", "Long story", FeedFiles.Body(502, words: 250));
         var nearCopy = new FeedItem("cook-near", "https://other.example/cook/near", "Long story (syndicated)", original.Body + " Copyright 2026 Other Example.");
         await _host.StoreFileAsync(_files.Write("cook-b", [items[0] with { Guid = "b-cook-0" }, original]));
         await _host.StoreFileAsync(_files.Write("cook-c", [nearCopy]));
+        // a story in French, from a feed that says so
+        var french = _files.Write("cook-fr", [new FeedItem("cook-fr", "https://journal.example/budget", "Le conseil vote le budget",
+            "Le conseil a adopté le budget municipal après de longs débats sur les écoles et les transports.")]);
+        var frenchFeed = await _host.Feeds.EnsureAsync(new Uri(french).AbsoluteUri, CancellationToken.None);
+        await _host.Articles.StoreAsync(frenchFeed.Id, await _host.ParseAsync(french), StorageHost.Success with { Language = "fr" }, CancellationToken.None);
         // a failing feed
         var failing = await _host.Feeds.EnsureAsync("https://failing.example/feed.xml", CancellationToken.None);
         await _host.Feeds.RecordFailureAsync(failing.Id, 503, "HTTP 503 Service Unavailable", "ServerError", null, CancellationToken.None);
@@ -45,7 +53,7 @@ public sealed partial class SchemaCookbookTests : IClassFixture<StorageHost>, IA
     [Fact]
     public void The_cookbook_holds_every_documented_query()
     {
-        Assert.Equal(7, Queries().Count);
+        Assert.Equal(11, Queries().Count);
     }
 
     [Theory]
