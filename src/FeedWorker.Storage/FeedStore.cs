@@ -6,11 +6,15 @@ namespace FeedWorker.Storage;
 /// <summary>A feed as configured: what <see cref="FeedStore.SyncAsync"/> upserts.</summary>
 /// <param name="Url">Absolute http(s) or file:// URL.</param>
 /// <param name="Origin">Where the entry comes from: <see cref="Model.FeedOrigins.Config"/> or <see cref="Model.FeedOrigins.Opml"/>.</param>
+/// <param name="Language">The language of its items when neither they nor the feed name one.</param>
 public sealed record FeedDefinition(
-    string Url, string? Name, TimeSpan? Interval, bool FetchFullContent, IReadOnlyList<string> Tags, string Origin = Model.FeedOrigins.Config);
+    string Url, string? Name, TimeSpan? Interval, bool FetchFullContent, IReadOnlyList<string> Tags, string Origin = Model.FeedOrigins.Config,
+    string? Language = null);
 
 /// <summary>What the refresh step needs to fetch a feed.</summary>
-public sealed record FeedSubscription(long Id, string Url, string? ETag, string? LastModified, bool FetchFullContent, bool Enabled);
+/// <param name="Language">The configured language (<see cref="FeedDefinition.Language"/>).</param>
+public sealed record FeedSubscription(
+    long Id, string Url, string? ETag, string? LastModified, bool FetchFullContent, bool Enabled, string? Language = null);
 
 /// <summary>What a successful fetch tells the feed's state row.</summary>
 public sealed record FeedFetchSuccess(
@@ -24,7 +28,7 @@ public sealed record FeedFetchSuccess(
 /// <summary>The <c>feeds</c> table: subscriptions and their fetch state. Every statement is parameterized.</summary>
 public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    private const string SubscriptionColumns = "id, coalesce(redirected_to, url), etag, last_modified, fetch_full_content, enabled";
+    private const string SubscriptionColumns = "id, coalesce(redirected_to, url), etag, last_modified, fetch_full_content, enabled, language";
 
     /// <summary>
     /// Upserts the configured feeds in one statement; a row is rewritten only when its configured
@@ -34,15 +38,17 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time)
     {
         var unique = feeds.DistinctBy(f => f.Url).ToList();
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO feeds (url, name, origin, fetch_interval, fetch_full_content, tags, created_at, updated_at)
+            INSERT INTO feeds (url, name, origin, fetch_interval, fetch_full_content, tags, language, created_at, updated_at)
             SELECT t.url, t.name, t.origin, t.fetch_interval, t.fetch_full_content,
-                   ARRAY(SELECT jsonb_array_elements_text(t.tags)), @now, @now
-            FROM unnest(@url, @name, @origin, @interval, @full, @tags) AS t(url, name, origin, fetch_interval, fetch_full_content, tags)
+                   ARRAY(SELECT jsonb_array_elements_text(t.tags)), t.language, @now, @now
+            FROM unnest(@url, @name, @origin, @interval, @full, @tags, @language)
+                AS t(url, name, origin, fetch_interval, fetch_full_content, tags, language)
             ON CONFLICT (url) DO UPDATE SET
                 name = excluded.name, origin = excluded.origin, fetch_interval = excluded.fetch_interval,
-                fetch_full_content = excluded.fetch_full_content, tags = excluded.tags, updated_at = excluded.updated_at
-            WHERE (feeds.name, feeds.origin, feeds.fetch_interval, feeds.fetch_full_content, feeds.tags)
-                  IS DISTINCT FROM (excluded.name, excluded.origin, excluded.fetch_interval, excluded.fetch_full_content, excluded.tags)
+                fetch_full_content = excluded.fetch_full_content, tags = excluded.tags, language = excluded.language,
+                updated_at = excluded.updated_at
+            WHERE (feeds.name, feeds.origin, feeds.fetch_interval, feeds.fetch_full_content, feeds.tags, feeds.language)
+                  IS DISTINCT FROM (excluded.name, excluded.origin, excluded.fetch_interval, excluded.fetch_full_content, excluded.tags, excluded.language)
             """);
         command.Parameters.Add(new NpgsqlParameter<DateTime>("now", time.GetUtcNow().UtcDateTime));
         command.Parameters.Add(new NpgsqlParameter<string[]>("url", unique.Select(f => f.Url).ToArray()));
@@ -51,6 +57,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time)
         command.Parameters.Add(new NpgsqlParameter("interval", NpgsqlDbType.Array | NpgsqlDbType.Interval) { Value = unique.Select(f => (object?)f.Interval ?? DBNull.Value).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<bool[]>("full", unique.Select(f => f.FetchFullContent).ToArray()));
         command.Parameters.Add(new NpgsqlParameter("tags", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = unique.Select(f => System.Text.Json.JsonSerializer.Serialize(f.Tags)).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string?[]>("language", unique.Select(f => f.Language).ToArray()));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -160,7 +167,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time)
             feeds.Add(new FeedSubscription(
                 reader.GetInt64(0), reader.GetString(1),
                 reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetBoolean(4), reader.GetBoolean(5)));
+                reader.GetBoolean(4), reader.GetBoolean(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
         }
         return feeds;
     }

@@ -292,6 +292,10 @@ namespace FeedWorker.Storage.Migrations
                         .HasColumnType("interval")
                         .HasColumnName("fetch_interval");
 
+                    b.Property<string>("Language")
+                        .HasColumnType("text")
+                        .HasColumnName("language");
+
                     b.Property<string>("LastError")
                         .HasColumnType("text")
                         .HasColumnName("last_error");

@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace FeedWorker.Storage.Migrations;
 
 /// <summary>
-/// Revision history (<c>article_revisions</c>) and per-article text search configurations. Every step
+/// Revision history (<c>article_revisions</c>) and per-article text search configurations (with a
+/// configured language per feed, <c>feeds.language</c>). Every step
 /// on <c>articles</c> changes only the catalog, so the table is never rewritten under a long lock:
 /// <c>search_vector</c> stops being generated (its English vectors stay until the start-up backfill,
 /// <see cref="SearchConfigBackfill"/>, reaches each row in small transactions) and is written from
@@ -40,6 +41,7 @@ public partial class RevisionsNotificationsSearchConfig : Migration
             });
         migrationBuilder.CreateIndex(name: "ix_article_revisions_replaced_at", table: "article_revisions", column: "replaced_at");
 
+        migrationBuilder.AddColumn<string>(name: "language", table: "feeds", type: "text", nullable: true);
         migrationBuilder.Sql("ALTER TABLE articles ADD COLUMN search_config regconfig;");
         // PostgreSQL 13+: keeps the stored values, no rewrite
         migrationBuilder.Sql("ALTER TABLE articles ALTER COLUMN search_vector DROP EXPRESSION;");
@@ -55,6 +57,7 @@ public partial class RevisionsNotificationsSearchConfig : Migration
     protected override void Down(MigrationBuilder migrationBuilder)
     {
         migrationBuilder.DropTable(name: "article_revisions");
+        migrationBuilder.DropColumn(name: "language", table: "feeds");
         migrationBuilder.Sql("""
             DROP TRIGGER articles_search_vector_insert ON articles;
             DROP TRIGGER articles_search_vector_update ON articles;

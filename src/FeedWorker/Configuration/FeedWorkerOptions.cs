@@ -25,4 +25,6 @@ public sealed class FeedOptions
     public string? Interval { get; set; }
     public bool FetchFullContent { get; set; }
     public List<string> Tags { get; set; } = [];
+    /// <summary>The language of its items when neither they nor the feed name one ("fr", "de-AT"): chooses their search configuration.</summary>
+    public string? Language { get; set; }
 }

@@ -75,7 +75,7 @@ public sealed class FeedRefresher(
             fetched.StatusCode, fetched.ETag, fetched.LastModified, document.Title, document.Link,
             document.RefreshHints.TimeToLive, document.RefreshHints.UpdateInterval, fetched.MaxAge, fetched.PermanentRedirect?.AbsoluteUri)
         {
-            Language = document.Language,
+            Language = document.Language ?? feed.Language,
         };
         var pages = feed.FetchFullContent ? await FetchPagesAsync(feed, document.Articles, cancellationToken) : null;
         var storeStarted = time.GetTimestamp();
