@@ -1,6 +1,7 @@
 using FeedWorker.Ingestion.Dedup;
 using FeedWorker.Ingestion.Parsing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using System.Text;
@@ -13,7 +14,8 @@ namespace FeedWorker.Storage;
 /// Known keys are filtered before inserting, because the tsvector and GIN cost is paid even for rows
 /// that then conflict.
 /// </summary>
-public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time, ILogger<ArticleStore> logger)
+public sealed class ArticleStore(
+    NpgsqlDataSource dataSource, TimeProvider time, IOptions<NotificationOptions> notifications, ILogger<ArticleStore> logger)
 {
     // pg_advisory_xact_lock namespace "FW" + feed id
     private const long FeedLockBase = 0x4657_0000_0000_0000;
@@ -26,9 +28,10 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
     /// </summary>
     /// <param name="recordSuccess">The feed's state write (<see cref="FeedStore.Succeeded"/>), run in the same transaction with the store's warnings.</param>
     /// <param name="fullContent">Article page content by item key (feeds with FetchFullContent), stored instead of the feed's content.</param>
+    /// <param name="feedLanguage">The language of items that name none (the feed's own, else configured): their search configuration.</param>
     public async Task<StoreResult> StoreAsync(
         long feedId, IReadOnlyList<ParsedArticle> articles, FeedStateWrite recordSuccess, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, ArticleContent>? fullContent = null)
+        IReadOnlyDictionary<string, ArticleContent>? fullContent = null, string? feedLanguage = null)
     {
         var warnings = new List<string>();
         var items = Prepare(articles, fullContent, warnings);
@@ -39,7 +42,7 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
         {
             try
             {
-                return await WriteAsync(feedId, items, recordSuccess, isolate, warnings, cancellationToken);
+                return await WriteAsync(feedId, items, recordSuccess, feedLanguage, isolate, warnings, cancellationToken);
             }
             catch (Exception e) when (!isolate && IsItemFault(e))
             {
@@ -57,7 +60,8 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
     }
 
     private async Task<StoreResult> WriteAsync(
-        long feedId, List<PreparedItem> items, FeedStateWrite recordSuccess, bool isolate, List<string> warnings, CancellationToken cancellationToken)
+        long feedId, List<PreparedItem> items, FeedStateWrite recordSuccess, string? feedLanguage, bool isolate, List<string> warnings,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -65,9 +69,16 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
         await LockFeedAsync(connection, transaction, feedId, cancellationToken);
         items = await PrunedItems.WithoutPrunedAsync(connection, transaction, feedId, items, cancellationToken);
         var written = new List<string>(warnings);
+        var documentKeys = items.Select(i => i.ItemKey).ToArray();
+        Batch NewBatch() => new(connection, transaction, feedId, feedLanguage, now, documentKeys);
+        var changes = new ArticleChanges();
         var result = isolate
-            ? await WriteEachAsync(connection, transaction, feedId, now, items, written, cancellationToken)
-            : await new Batch(connection, transaction, feedId, now, items.Select(i => i.ItemKey).ToArray()).StoreAsync(items, cancellationToken);
+            ? await WriteEachAsync(transaction, NewBatch, items, written, changes, cancellationToken)
+            : await changes.StoreAsync(NewBatch(), items, cancellationToken);
+        if (notifications.Value.Enabled)
+        {
+            await ArticleNotifications.SendAsync(connection, transaction, feedId, changes.NewIds, changes.UpdatedIds, cancellationToken);
+        }
         await recordSuccess(connection, transaction, now, written, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return result.WithWarnings(written);
@@ -75,18 +86,17 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
 
     /// <summary>Each item in its own savepoint: an item whose data a statement rejects is rolled back alone and reported.</summary>
     private static async Task<StoreResult> WriteEachAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, long feedId, DateTime now, List<PreparedItem> items,
-        List<string> warnings, CancellationToken ct)
+        NpgsqlTransaction transaction, Func<Batch> newBatch, List<PreparedItem> items, List<string> warnings, ArticleChanges changes,
+        CancellationToken ct)
     {
         const string savepoint = "item";
-        var documentKeys = items.Select(i => i.ItemKey).ToArray();
         var total = StoreResult.Empty;
         foreach (var item in items)
         {
             await transaction.SaveAsync(savepoint, ct);
             try
             {
-                total = total.Add(await new Batch(connection, transaction, feedId, now, documentKeys).StoreAsync([item], ct));
+                total = total.Add(await changes.StoreAsync(newBatch(), [item], ct));
                 await transaction.ReleaseAsync(savepoint, ct);
             }
             catch (Exception e) when (IsItemFault(e))
@@ -96,6 +106,21 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
             }
         }
         return total;
+    }
+
+    /// <summary>The articles a transaction inserted and rewrote, for its notifications: only batches that completed count.</summary>
+    private sealed class ArticleChanges
+    {
+        public List<long> NewIds { get; } = [];
+        public List<long> UpdatedIds { get; } = [];
+
+        public async Task<StoreResult> StoreAsync(Batch batch, List<PreparedItem> items, CancellationToken ct)
+        {
+            var result = await batch.StoreAsync(items, ct);
+            NewIds.AddRange(batch.NewIds);
+            UpdatedIds.AddRange(batch.UpdatedIds);
+            return result;
+        }
     }
 
     /// <summary>
@@ -188,10 +213,18 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
     }
 
     /// <summary>One transaction's work; holds the statements' shared parameters.</summary>
+    /// <param name="feedLanguage">The language of items that name none: the search configuration's source.</param>
     /// <param name="documentKeys">Every item key of the feed's document, also when the batch is one item of it.</param>
-    private sealed class Batch(NpgsqlConnection connection, NpgsqlTransaction transaction, long feedId, DateTime now, string[] documentKeys)
+    private sealed class Batch(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long feedId, string? feedLanguage, DateTime now, string[] documentKeys)
     {
-        private int _new, _updated, _unchanged, _duplicates, _near;
+        private int _unchanged, _duplicates, _near;
+
+        /// <summary>Articles this batch inserted.</summary>
+        public List<long> NewIds { get; } = [];
+
+        /// <summary>Articles this batch rewrote.</summary>
+        public List<long> UpdatedIds { get; } = [];
 
         public async Task<StoreResult> StoreAsync(List<PreparedItem> items, CancellationToken ct)
         {
@@ -210,7 +243,7 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
             }
             if (changed.Count > 0) await UpdateChangedAsync(changed, ct);
             if (unknown.Count > 0) await AddUnknownAsync(unknown, ct);
-            return new StoreResult(_new, _updated, _unchanged, _duplicates, _near);
+            return new StoreResult(NewIds.Count - _near, UpdatedIds.Count, _unchanged, _duplicates, _near);
         }
 
         private async Task<Dictionary<string, (long ArticleId, string Fingerprint)>> KnownItemsAsync(List<PreparedItem> items, CancellationToken ct)
@@ -226,7 +259,8 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
         private async Task UpdateChangedAsync(List<(PreparedItem Item, long ArticleId)> changed, CancellationToken ct)
         {
             var rows = changed.DistinctBy(c => c.ArticleId).ToList();
-            await using (var update = Command("""
+            await ArticleRevisions.SaveReplacedAsync(connection, transaction, rows.Select(r => (r.ArticleId, r.Item)).ToList(), now, ct);
+            await using (var update = Command($"""
                 UPDATE articles a SET
                     guid = t.guid, url = t.url,
                     canonical_url = CASE WHEN t.canonical_url IS NULL OR NOT EXISTS (
@@ -240,19 +274,22 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
                         SELECT 1 FROM articles o WHERE o.content_hash = t.content_hash AND o.id <> a.id)
                         THEN t.content_hash END,
                     simhash = t.simhash, simhash_band0 = t.b0, simhash_band1 = t.b1, simhash_band2 = t.b2, simhash_band3 = t.b3,
-                    revision = a.revision + 1, last_seen_at = @now
+                    search_config = feedworker_search_config(coalesce(t.language, @feed_language)),
+                    revision = a.revision + CASE WHEN {ArticleRevisions.ContentChanged} THEN 1 ELSE 0 END, last_seen_at = @now
                 FROM unnest(@id, @guid, @url, @canonical_url, @title, @author, @published_at, @updated_at, @summary,
                             @content_html, @content_text, @language, @categories, @enclosures, @content_hash, @simhash,
                             @b0, @b1, @b2, @b3)
                      AS t(id, guid, url, canonical_url, title, author, published_at, updated_at, summary,
                           content_html, content_text, language, categories, enclosures, content_hash, simhash, b0, b1, b2, b3)
                 WHERE a.id = t.id
+                RETURNING a.id
                 """))
             {
                 update.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
                 update.Parameters.Add(new NpgsqlParameter<long[]>("id", rows.Select(r => r.ArticleId).ToArray()));
                 AddArticleColumns(update, rows.Select(r => r.Item).ToList());
-                _updated += await update.ExecuteNonQueryAsync(ct);
+                await using var reader = await update.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct)) UpdatedIds.Add(reader.GetInt64(0));
             }
             await using var relink = Command("""
                 UPDATE feed_articles fa SET fingerprint = t.fingerprint, guid = t.guid, url = t.url
@@ -404,10 +441,11 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
             await using var insert = Command("""
                 INSERT INTO articles (id, guid, url, canonical_url, title, author, published_at, updated_at, summary,
                     content_html, content_text, language, categories, enclosures, content_hash, simhash,
-                    simhash_band0, simhash_band1, simhash_band2, simhash_band3, duplicate_of, first_seen_at, last_seen_at, revision)
+                    simhash_band0, simhash_band1, simhash_band2, simhash_band3, duplicate_of, first_seen_at, last_seen_at, revision, search_config)
                 SELECT t.id, t.guid, t.url, t.canonical_url, t.title, t.author, t.published_at, t.updated_at, t.summary,
                     t.content_html, t.content_text, t.language, ARRAY(SELECT jsonb_array_elements_text(t.categories)), t.enclosures,
-                    t.content_hash, t.simhash, t.b0, t.b1, t.b2, t.b3, t.duplicate_of, @now, @now, 1
+                    t.content_hash, t.simhash, t.b0, t.b1, t.b2, t.b3, t.duplicate_of, @now, @now, 1,
+                    feedworker_search_config(coalesce(t.language, @feed_language))
                 FROM unnest(@id, @guid, @url, @canonical_url, @title, @author, @published_at, @updated_at, @summary,
                             @content_html, @content_text, @language, @categories, @enclosures, @content_hash, @simhash,
                             @b0, @b1, @b2, @b3, @duplicate_of)
@@ -429,7 +467,8 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
             while (await reader.ReadAsync(ct))
             {
                 inserted[byId[reader.GetInt64(0)]] = reader.GetInt64(0);
-                if (reader.GetBoolean(1)) _near++; else _new++;
+                NewIds.Add(reader.GetInt64(0));
+                if (reader.GetBoolean(1)) _near++;
             }
             return inserted;
         }
@@ -510,9 +549,10 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
             await link.ExecuteNonQueryAsync(ct);
         }
 
-        private static void AddArticleColumns(NpgsqlCommand command, List<PreparedItem> items)
+        private void AddArticleColumns(NpgsqlCommand command, List<PreparedItem> items)
         {
             var a = items.Select(i => i.Article).ToList();
+            command.Parameters.Add(new NpgsqlParameter<string?>("feed_language", feedLanguage));
             command.Parameters.Add(new NpgsqlParameter<string?[]>("guid", a.Select(x => x.Guid).ToArray()));
             command.Parameters.Add(new NpgsqlParameter<string?[]>("url", a.Select(x => x.Url).ToArray()));
             command.Parameters.Add(new NpgsqlParameter<string?[]>("canonical_url", items.Select(i => i.CanonicalUrl).ToArray()));

@@ -6,15 +6,19 @@ namespace FeedWorker.Storage;
 /// <summary>A feed as configured: what <see cref="FeedStore.SyncAsync"/> upserts.</summary>
 /// <param name="Url">Absolute http(s) or file:// URL.</param>
 /// <param name="Origin">Where the entry comes from: <see cref="Model.FeedOrigins.Config"/> or <see cref="Model.FeedOrigins.Opml"/>.</param>
+/// <param name="Language">The language of its items when neither they nor the feed name one.</param>
 public sealed record FeedDefinition(
-    string Url, string? Name, TimeSpan? Interval, bool FetchFullContent, IReadOnlyList<string> Tags, string Origin = Model.FeedOrigins.Config);
+    string Url, string? Name, TimeSpan? Interval, bool FetchFullContent, IReadOnlyList<string> Tags, string Origin = Model.FeedOrigins.Config,
+    string? Language = null);
 
 /// <summary>What the refresh step needs to fetch a feed.</summary>
 /// <param name="Url">Where to fetch: the permanent redirect's target when there is one.</param>
 /// <param name="Claim">Set when the scheduler claimed the feed: the recording of the fetch then also plans the next one and ends the claim.</param>
 /// <param name="ConfiguredUrl">The feed's identity (<c>feeds.url</c>), which its configured controls are found by.</param>
+/// <param name="Language">The configured language (<see cref="FeedDefinition.Language"/>).</param>
 public sealed record FeedSubscription(
-    long Id, string Url, string? ETag, string? LastModified, bool FetchFullContent, bool Enabled, FeedClaim? Claim = null, string? ConfiguredUrl = null);
+    long Id, string Url, string? ETag, string? LastModified, bool FetchFullContent, bool Enabled, FeedClaim? Claim = null,
+    string? ConfiguredUrl = null, string? Language = null);
 
 /// <summary>What a successful fetch tells the feed's state row.</summary>
 /// <param name="Warnings">What was repaired, dropped or skipped: counted in <c>warning_count</c>, the first few kept in <c>last_warning</c>.</param>
@@ -54,7 +58,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
 {
     public const string RemovedFromConfiguration = "removed from configuration";
 
-    private const string SubscriptionColumns = "id, coalesce(redirected_to, url), etag, last_modified, fetch_full_content, enabled, url";
+    private const string SubscriptionColumns = "id, coalesce(redirected_to, url), etag, last_modified, fetch_full_content, enabled, url, language";
 
     /// <summary>Ends the claim of the replica that records, and only its own: a lapsed claim may have been taken over.</summary>
     private const string EndClaim = """
@@ -76,15 +80,17 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var upsert = new NpgsqlCommand("""
-            INSERT INTO feeds (url, name, origin, fetch_interval, fetch_full_content, tags, next_fetch_at, created_at, updated_at)
+            INSERT INTO feeds (url, name, origin, fetch_interval, fetch_full_content, tags, language, next_fetch_at, created_at, updated_at)
             SELECT t.url, t.name, t.origin, t.fetch_interval, t.fetch_full_content,
-                   ARRAY(SELECT jsonb_array_elements_text(t.tags)), @now, @now, @now
-            FROM unnest(@url, @name, @origin, @interval, @full, @tags) AS t(url, name, origin, fetch_interval, fetch_full_content, tags)
+                   ARRAY(SELECT jsonb_array_elements_text(t.tags)), t.language, @now, @now, @now
+            FROM unnest(@url, @name, @origin, @interval, @full, @tags, @language)
+                AS t(url, name, origin, fetch_interval, fetch_full_content, tags, language)
             ON CONFLICT (url) DO UPDATE SET
                 name = excluded.name, origin = excluded.origin, fetch_interval = excluded.fetch_interval,
-                fetch_full_content = excluded.fetch_full_content, tags = excluded.tags, updated_at = excluded.updated_at
-            WHERE (feeds.name, feeds.origin, feeds.fetch_interval, feeds.fetch_full_content, feeds.tags)
-                  IS DISTINCT FROM (excluded.name, excluded.origin, excluded.fetch_interval, excluded.fetch_full_content, excluded.tags)
+                fetch_full_content = excluded.fetch_full_content, tags = excluded.tags, language = excluded.language,
+                updated_at = excluded.updated_at
+            WHERE (feeds.name, feeds.origin, feeds.fetch_interval, feeds.fetch_full_content, feeds.tags, feeds.language)
+                  IS DISTINCT FROM (excluded.name, excluded.origin, excluded.fetch_interval, excluded.fetch_full_content, excluded.tags, excluded.language)
             """, connection, transaction))
         {
             upsert.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
@@ -94,6 +100,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
             upsert.Parameters.Add(new NpgsqlParameter("interval", NpgsqlDbType.Array | NpgsqlDbType.Interval) { Value = unique.Select(f => (object?)f.Interval ?? DBNull.Value).ToArray() });
             upsert.Parameters.Add(new NpgsqlParameter<bool[]>("full", unique.Select(f => f.FetchFullContent).ToArray()));
             upsert.Parameters.Add(new NpgsqlParameter("tags", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = unique.Select(f => System.Text.Json.JsonSerializer.Serialize(f.Tags)).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter<string?[]>("language", unique.Select(f => f.Language).ToArray()));
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
         int changed;
@@ -180,7 +187,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
                     (SELECT count(*) FROM feed_articles fa JOIN articles a ON a.id = fa.article_id
                      WHERE fa.feed_id = f.id AND coalesce(a.published_at, fa.first_seen_at) > @week_ago)::int
                 END,
-                due.previous, f.url
+                due.previous, f.url, f.language
             """);
         command.Parameters.Add(new NpgsqlParameter<string>("owner", owner));
         command.Parameters.Add(new NpgsqlParameter<DateTime>("until", leaseUntil.UtcDateTime));
@@ -197,7 +204,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
                 reader.IsDBNull(10) ? null : reader.GetDateTime(10), reader.GetInt32(11), reader.IsDBNull(12) ? null : reader.GetInt32(12));
             claimed.Add(new FeedSubscription(
                 reader.GetInt64(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), reader.GetBoolean(4), reader.GetBoolean(5),
-                new FeedClaim(owner, Text(reader, 13), facts), reader.GetString(14)));
+                new FeedClaim(owner, Text(reader, 13), facts), reader.GetString(14), Text(reader, 15)));
         }
         return claimed;
     }
@@ -392,7 +399,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
         {
             feeds.Add(new FeedSubscription(
                 reader.GetInt64(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), reader.GetBoolean(4), reader.GetBoolean(5),
-                ConfiguredUrl: reader.GetString(6)));
+                ConfiguredUrl: reader.GetString(6), Language: Text(reader, 7)));
         }
         return feeds;
     }

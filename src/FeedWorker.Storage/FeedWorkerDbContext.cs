@@ -13,6 +13,7 @@ public sealed class FeedWorkerDbContext(DbContextOptions<FeedWorkerDbContext> op
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<FeedArticle> FeedArticles => Set<FeedArticle>();
     public DbSet<PrunedItem> PrunedItems => Set<PrunedItem>();
+    public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -50,12 +51,12 @@ public sealed class FeedWorkerDbContext(DbContextOptions<FeedWorkerDbContext> op
             article.Property(a => a.LastSeenAt).HasDefaultValueSql("now()");
             article.HasOne(a => a.Original).WithMany().HasForeignKey(a => a.DuplicateOf).OnDelete(DeleteBehavior.SetNull);
 
-            // HasGeneratedTsVectorColumn cannot weight fields, so the expression is written out.
-            article.Property(a => a.SearchVector).HasComputedColumnSql(
-                "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || " +
-                "setweight(to_tsvector('english'::regconfig, coalesce(summary, '')), 'B') || " +
-                "setweight(to_tsvector('english'::regconfig, coalesce(content_text, '')), 'C')",
-                stored: true);
+            // a plain column kept by a trigger (migration RevisionsNotificationsSearchConfig), not a generated
+            // one: its configuration differs per row, and PostgreSQL 15 cannot change a generation expression
+            // without rewriting the table
+            article.Property(a => a.SearchConfig).HasColumnType("regconfig");
+            // rows the start-up backfill has still to give a configuration: empty once it is done
+            article.HasIndex(a => a.SearchConfig).HasFilter("search_config IS NULL").HasDatabaseName("ix_articles_search_config_pending");
             article.HasIndex(a => a.SearchVector).HasMethod("GIN");
 
             // layers 2 and 3: one row per canonical URL and per exact content; the unique indexes make
@@ -72,6 +73,14 @@ public sealed class FeedWorkerDbContext(DbContextOptions<FeedWorkerDbContext> op
             article.HasIndex(a => a.PublishedAt).IsDescending();
             // a hash index: equality lookups for an author of any length (a b-tree entry must fit in 2.7 kB)
             article.HasIndex(a => a.Author).HasMethod("hash").HasFilter("author IS NOT NULL");
+        });
+
+        modelBuilder.Entity<ArticleRevision>(revision =>
+        {
+            revision.HasKey(r => new { r.ArticleId, r.Revision });
+            // "changed in the last day"
+            revision.HasIndex(r => r.ReplacedAt);
+            revision.HasOne(r => r.Article).WithMany().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<FeedArticle>(link =>

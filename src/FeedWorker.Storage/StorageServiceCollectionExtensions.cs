@@ -14,6 +14,8 @@ public static class StorageServiceCollectionExtensions
         services.AddDbContext<FeedWorkerDbContext>((sp, options) => Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<SearchConfigBackfill>();
+        services.AddOptions<NotificationOptions>();
         services.AddSingleton<FeedStore>();
         services.AddSingleton<ArticleStore>();
         services.AddSingleton<ArticlePruner>();

@@ -68,10 +68,12 @@ articles=$(sql "SELECT count(*) FROM articles")
 check "1. the seed fixtures' 5 articles are stored (found ${articles:-none})" test "${articles:-0}" -eq 5
 
 # --- 2. the SQL cookbook --------------------------------------------------------------------------
-log "step 2: every SQL block of README"
+log "step 2: every SQL block of README's cookbook"
 python3 - "$clone/README.md" "$work/queries" <<'EOF'
 import pathlib, re, sys
-blocks = re.findall(r"```sql\s*\n(.*?)```", pathlib.Path(sys.argv[1]).read_text(encoding="utf-8"), re.S)
+readme = pathlib.Path(sys.argv[1]).read_text(encoding="utf-8")
+cookbook = readme.split("\n## SQL cookbook", 1)[1].split("\n## ", 1)[0]
+blocks = re.findall(r"```sql\s*\n(.*?)```", cookbook, re.S)
 out = pathlib.Path(sys.argv[2]); out.mkdir()
 for i, block in enumerate(blocks, 1):
     (out / f"{i:02d}.sql").write_text(block.strip() + "\n", encoding="utf-8")

@@ -101,11 +101,13 @@ namespace FeedWorker.Storage.Migrations
                         .HasDefaultValue(1)
                         .HasColumnName("revision");
 
+                    b.Property<uint?>("SearchConfig")
+                        .HasColumnType("regconfig")
+                        .HasColumnName("search_config");
+
                     b.Property<NpgsqlTsVector>("SearchVector")
-                        .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
-                        .HasColumnName("search_vector")
-                        .HasComputedColumnSql("setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(summary, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(content_text, '')), 'C')", true);
+                        .HasColumnName("search_vector");
 
                     b.Property<long?>("Simhash")
                         .HasColumnType("bigint")
@@ -170,6 +172,10 @@ namespace FeedWorker.Storage.Migrations
                         .IsDescending()
                         .HasDatabaseName("ix_articles_published_at");
 
+                    b.HasIndex("SearchConfig")
+                        .HasDatabaseName("ix_articles_search_config_pending")
+                        .HasFilter("search_config IS NULL");
+
                     b.HasIndex("SearchVector")
                         .HasDatabaseName("ix_articles_search_vector");
 
@@ -188,6 +194,49 @@ namespace FeedWorker.Storage.Migrations
                         .HasDatabaseName("ix_articles_simhash_band3");
 
                     b.ToTable("articles", (string)null);
+                });
+
+            modelBuilder.Entity("FeedWorker.Storage.Model.ArticleRevision", b =>
+                {
+                    b.Property<long>("ArticleId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("article_id");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("ContentHash")
+                        .HasColumnType("text")
+                        .HasColumnName("content_hash");
+
+                    b.Property<string>("ContentHtml")
+                        .HasColumnType("text")
+                        .HasColumnName("content_html");
+
+                    b.Property<string>("ContentText")
+                        .HasColumnType("text")
+                        .HasColumnName("content_text");
+
+                    b.Property<DateTime>("ReplacedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("replaced_at");
+
+                    b.Property<string>("Summary")
+                        .HasColumnType("text")
+                        .HasColumnName("summary");
+
+                    b.Property<string>("Title")
+                        .HasColumnType("text")
+                        .HasColumnName("title");
+
+                    b.HasKey("ArticleId", "Revision")
+                        .HasName("pk_article_revisions");
+
+                    b.HasIndex("ReplacedAt")
+                        .HasDatabaseName("ix_article_revisions_replaced_at");
+
+                    b.ToTable("article_revisions", (string)null);
                 });
 
             modelBuilder.Entity("FeedWorker.Storage.Model.Feed", b =>
@@ -248,6 +297,10 @@ namespace FeedWorker.Storage.Migrations
                     b.Property<TimeSpan?>("FetchInterval")
                         .HasColumnType("interval")
                         .HasColumnName("fetch_interval");
+
+                    b.Property<string>("Language")
+                        .HasColumnType("text")
+                        .HasColumnName("language");
 
                     b.Property<string>("LastError")
                         .HasColumnType("text")
@@ -446,6 +499,18 @@ namespace FeedWorker.Storage.Migrations
                         .HasConstraintName("fk_articles_articles_duplicate_of");
 
                     b.Navigation("Original");
+                });
+
+            modelBuilder.Entity("FeedWorker.Storage.Model.ArticleRevision", b =>
+                {
+                    b.HasOne("FeedWorker.Storage.Model.Article", "Article")
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_article_revisions_articles_article_id");
+
+                    b.Navigation("Article");
                 });
 
             modelBuilder.Entity("FeedWorker.Storage.Model.FeedArticle", b =>

@@ -31,6 +31,9 @@ public sealed class Article
     public DateTime FirstSeenAt { get; set; }
     public DateTime LastSeenAt { get; set; }
     public int Revision { get; set; } = 1;
+    /// <summary>The text search configuration (regconfig oid) <see cref="SearchVector"/> is built with.</summary>
+    public uint? SearchConfig { get; set; }
+    /// <summary>Written by the <c>articles_search_vector</c> trigger from <see cref="SearchConfig"/>.</summary>
     public NpgsqlTsVector? SearchVector { get; set; }
 
     public List<FeedArticle> FeedArticles { get; set; } = [];

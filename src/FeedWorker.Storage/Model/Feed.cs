@@ -15,6 +15,8 @@ public sealed class Feed
     public TimeSpan? FetchInterval { get; set; }
     public bool FetchFullContent { get; set; }
     public List<string> Tags { get; set; } = [];
+    /// <summary>Configured language of items that name none when the feed names none either.</summary>
+    public string? Language { get; set; }
 
     public string? ETag { get; set; }
     public string? LastModified { get; set; }

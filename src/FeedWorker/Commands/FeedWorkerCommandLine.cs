@@ -16,6 +16,7 @@ internal static class FeedWorkerCommandLine
         root.Subcommands.Add(FeedsCommand.Create());
         root.Subcommands.Add(ExportOpmlCommand.Create());
         root.Subcommands.Add(PruneCommand.Create());
+        root.Subcommands.Add(HistoryCommand.Create());
         root.SetAction((_, cancellationToken) => RunCommand.RunAsync(cancellationToken));
         return root;
     }

@@ -17,6 +17,7 @@ internal static class ConfigurationServiceCollectionExtensions
             .Validate(o => o.MaxAge is null || o.MaxAge > TimeSpan.Zero, $"{Storage.RetentionOptions.SectionName}:MaxAge: must be positive")
             .Validate(o => o.BatchSize >= 1, $"{Storage.RetentionOptions.SectionName}:BatchSize: must be at least 1")
             .ValidateOnStart();
+        services.AddOptions<FeedWorker.Storage.NotificationOptions>().Bind(configuration.GetSection(FeedWorker.Storage.NotificationOptions.SectionName));
         return services;
     }
 }

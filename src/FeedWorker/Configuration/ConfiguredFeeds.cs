@@ -29,7 +29,8 @@ internal sealed class ConfiguredFeeds(IOptionsMonitor<FeedWorkerOptions> options
         feed.Name,
         feed.Interval is { } text && FeedIntervals.TryParse(text, out var interval) ? interval : null,
         feed.FetchFullContent,
-        feed.Tags.Select(t => t.Trim()).Distinct().ToList());
+        feed.Tags.Select(t => t.Trim()).Distinct().ToList(),
+        Language: string.IsNullOrWhiteSpace(feed.Language) ? null : feed.Language.Trim());
 
     /// <summary>A location typed on the command line: paths are relative to the current directory.</summary>
     public static string? ResolveCommandLine(string location) => FeedUrls.Resolve(location, Directory.GetCurrentDirectory());

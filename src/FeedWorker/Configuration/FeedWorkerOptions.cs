@@ -44,4 +44,6 @@ public sealed class FeedOptions
     public List<ItemRuleOptions> BlockRules { get; set; } = [];
     /// <summary>Retention for this feed's articles; overrides <c>FeedWorker:Retention:MaxAge</c>.</summary>
     public TimeSpan? MaxAge { get; set; }
+    /// <summary>The language of its items when neither they nor the feed name one ("fr", "de-AT"): chooses their search configuration.</summary>
+    public string? Language { get; set; }
 }

@@ -103,7 +103,7 @@ public sealed class FeedRefresher(
         var (items, filtered) = control.Rules.Filter(document.Articles, time.GetUtcNow());
         var pages = feed.FetchFullContent ? await FetchPagesAsync(feed, items, control.Request, cancellationToken) : null;
         var storeStarted = time.GetTimestamp();
-        var stored = await articles.StoreAsync(feed.Id, items, feeds.Succeeded(feed, state), cancellationToken, pages);
+        var stored = await articles.StoreAsync(feed.Id, items, feeds.Succeeded(feed, state), cancellationToken, pages, document.Language ?? feed.Language);
         _metrics.Stored(stored, time.GetElapsedTime(storeStarted), filtered);
         logger.LogInformation(
             "{FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged, {Duplicates} duplicates, {NearDuplicates} near duplicates, {Filtered} filtered",

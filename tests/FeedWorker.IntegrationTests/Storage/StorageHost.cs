@@ -43,10 +43,12 @@ public sealed class StorageHost : IAsyncLifetime
         return result.Feed!.Articles;
     }
 
-    public async Task<(long FeedId, StoreResult Result)> StoreFileAsync(string path)
+    /// <param name="language">The feed's language (items that name none are searched with its configuration).</param>
+    public async Task<(long FeedId, StoreResult Result)> StoreFileAsync(string path, string? language = null)
     {
         var feed = await Feeds.EnsureAsync(new Uri(path).AbsoluteUri, CancellationToken.None);
-        var result = await Articles.StoreAsync(feed.Id, await ParseAsync(path), Feeds.Succeeded(feed, Success), CancellationToken.None);
+        var result = await Articles.StoreAsync(
+            feed.Id, await ParseAsync(path), Feeds.Succeeded(feed, Success), CancellationToken.None, feedLanguage: language);
         return (feed.Id, result);
     }
 
