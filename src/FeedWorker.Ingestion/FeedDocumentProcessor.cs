@@ -1,4 +1,5 @@
 using FeedWorker.Ingestion.Cleaning;
+using FeedWorker.Ingestion.Fetching;
 using FeedWorker.Ingestion.Parsing;
 
 namespace FeedWorker.Ingestion;
@@ -13,9 +14,16 @@ public sealed class FeedDocumentProcessor(IFeedParser parser, IHtmlCleaner clean
         {
             return result;
         }
-        var cleaned = feed.Articles.Select(a => Clean(a, document.DocumentUrl)).ToList();
-        return result with { Feed = feed with { Articles = cleaned } };
+        var cleaned = feed.Articles.Select(a => WithoutUserInfo(Clean(a, document.DocumentUrl))).ToList();
+        return result with { Feed = feed with { Link = feed.Link is null ? null : UrlUserInfo.Strip(feed.Link), Articles = cleaned } };
     }
+
+    /// <summary>Credentials written into an item's links are never stored or printed.</summary>
+    private static ParsedArticle WithoutUserInfo(ParsedArticle article) => article with
+    {
+        Url = article.Url is null ? null : UrlUserInfo.Strip(article.Url),
+        Enclosures = article.Enclosures.Select(e => e with { Url = UrlUserInfo.Strip(e.Url) }).ToList(),
+    };
 
     private ParsedArticle Clean(ParsedArticle article, Uri documentUrl)
     {

@@ -1,4 +1,3 @@
-using System.Net;
 using FeedWorker.Ingestion.Cleaning;
 using FeedWorker.Ingestion.Fetching;
 using FeedWorker.Ingestion.FullContent;
@@ -7,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Polly.Telemetry;
 using Polly;
 
 namespace FeedWorker.Ingestion;
@@ -30,6 +30,7 @@ public static class IngestionServiceCollectionExtensions
         services.TryAddSingleton<FetchBackoff>(_ => new FetchBackoff());
         services.AddSingleton<HostConcurrencyLimiter>();
         services.AddSingleton<HttpDocumentFetcher>();
+        services.AddSingleton<FeedClients>();
         services.AddSingleton<DestinationPolicy>();
         services.AddSingleton<GuardedConnector>();
         services.AddSingleton<IFeedFetcher, FeedFetcher>();
@@ -38,6 +39,10 @@ public static class IngestionServiceCollectionExtensions
             sp.GetRequiredService<HttpDocumentFetcher>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<FullContentExtractor>>()));
 
+        // a retry after a network error is routine: the fetch's own result names the cause in one line,
+        // so Polly's per-attempt events (each with the exception's stack trace) are Debug detail
+        services.Configure<TelemetryOptions>(telemetry => telemetry.SeverityProvider = args =>
+            args.Event.EventName is "OnRetry" or "ExecutionAttempt" ? ResilienceEventSeverity.Debug : args.Event.Severity);
         AddFetchClient(services, FeedFetcher.ClientName, connector: null);
         AddFetchClient(services, FullContentExtractor.ClientName, connector: sp => sp.GetRequiredService<GuardedConnector>());
 
@@ -53,16 +58,7 @@ public static class IngestionServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {
                 var options = sp.GetRequiredService<IOptions<FetcherOptions>>().Value;
-                var handler = new SocketsHttpHandler
-                {
-                    AllowAutoRedirect = false, // redirects are followed by hand: hop limit, loops, permanent-move detection
-                    // gzip and Brotli are decoded by the fetcher, which also detects a truncated stream
-                    AutomaticDecompression = DecompressionMethods.Deflate,
-                    ConnectTimeout = options.ConnectTimeout,
-                    UseCookies = false,
-                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                    MaxResponseHeadersLength = 64, // KiB
-                };
+                var handler = FetchHandler.Create(options, connector is null ? options.DefaultProxy : null);
                 if (connector is not null)
                 {
                     handler.ConnectCallback = connector(sp).ConnectAsync;

@@ -3,6 +3,7 @@ using FeedWorker.Ingestion.Parsing;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
+using System.Text;
 
 namespace FeedWorker.Storage;
 
@@ -14,42 +15,145 @@ namespace FeedWorker.Storage;
 /// </summary>
 public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time, ILogger<ArticleStore> logger)
 {
-    // pg_advisory_xact_lock namespace "FW" + feed id: writers of the same feed take turns, so the
-    // second sees the first one's keys and writes nothing.
+    // pg_advisory_xact_lock namespace "FW" + feed id
     private const long FeedLockBase = 0x4657_0000_0000_0000;
     private const int Attempts = 4;
 
-    /// <summary>Stores the items and the feed's success state atomically; retried on a lost race with another writer.</summary>
-    /// <param name="recordSuccess">The feed's state write (<see cref="FeedStore.Succeeded"/>), run in the same transaction.</param>
+    /// <summary>
+    /// Stores the items and the feed's success state atomically; retried on a lost race with another
+    /// writer. An item that cannot be prepared or written is skipped with a warning naming its key, and
+    /// the rest is stored; a database outage still fails the whole batch, so nothing is half-written.
+    /// </summary>
+    /// <param name="recordSuccess">The feed's state write (<see cref="FeedStore.Succeeded"/>), run in the same transaction with the store's warnings.</param>
     /// <param name="fullContent">Article page content by item key (feeds with FetchFullContent), stored instead of the feed's content.</param>
     public async Task<StoreResult> StoreAsync(
         long feedId, IReadOnlyList<ParsedArticle> articles, FeedStateWrite recordSuccess, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, ArticleContent>? fullContent = null)
     {
-        var items = articles
-            .Select(a => (Article: a, Key: ItemKeys.For(a)))
-            .Select(x => PreparedItem.From(x.Article, x.Key, fullContent is not null && fullContent.TryGetValue(x.Key, out var page) ? page : null))
-            .DistinctBy(i => i.ItemKey).ToList();
+        var warnings = new List<string>();
+        var items = Prepare(articles, fullContent, warnings);
+        // the common path writes the batch set-based; only when an item's data fails a statement is it
+        // written again item by item, each in a savepoint, so one item cannot sink the feed
+        var isolate = false;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                var now = time.GetUtcNow().UtcDateTime;
-                var result = await new Batch(connection, transaction, feedId, now).StoreAsync(items, cancellationToken);
-                await recordSuccess(connection, transaction, now, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return result;
+                return await WriteAsync(feedId, items, recordSuccess, isolate, warnings, cancellationToken);
             }
-            catch (PostgresException e) when (attempt < Attempts && e.SqlState is PostgresErrorCodes.UniqueViolation
-                or PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+            catch (Exception e) when (!isolate && IsItemFault(e))
+            {
+                logger.LogDebug(e, "Feed {FeedId}: an item failed the batch; writing item by item", feedId);
+                isolate = true;
+                attempt--;
+            }
+            catch (PostgresException e) when (attempt < Attempts && IsRace(e))
             {
                 // another worker committed the same story between our lookup and our write: the next
                 // attempt finds it and links to it
                 logger.LogDebug("Feed {FeedId}: retrying after a concurrent write ({SqlState})", feedId, e.SqlState);
             }
         }
+    }
+
+    private async Task<StoreResult> WriteAsync(
+        long feedId, List<PreparedItem> items, FeedStateWrite recordSuccess, bool isolate, List<string> warnings, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        await LockFeedAsync(connection, transaction, feedId, cancellationToken);
+        items = await PrunedItems.WithoutPrunedAsync(connection, transaction, feedId, items, cancellationToken);
+        var written = new List<string>(warnings);
+        var result = isolate
+            ? await WriteEachAsync(connection, transaction, feedId, now, items, written, cancellationToken)
+            : await new Batch(connection, transaction, feedId, now, items.Select(i => i.ItemKey).ToArray()).StoreAsync(items, cancellationToken);
+        await recordSuccess(connection, transaction, now, written, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result.WithWarnings(written);
+    }
+
+    /// <summary>Each item in its own savepoint: an item whose data a statement rejects is rolled back alone and reported.</summary>
+    private static async Task<StoreResult> WriteEachAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long feedId, DateTime now, List<PreparedItem> items,
+        List<string> warnings, CancellationToken ct)
+    {
+        const string savepoint = "item";
+        var documentKeys = items.Select(i => i.ItemKey).ToArray();
+        var total = StoreResult.Empty;
+        foreach (var item in items)
+        {
+            await transaction.SaveAsync(savepoint, ct);
+            try
+            {
+                total = total.Add(await new Batch(connection, transaction, feedId, now, documentKeys).StoreAsync([item], ct));
+                await transaction.ReleaseAsync(savepoint, ct);
+            }
+            catch (Exception e) when (IsItemFault(e))
+            {
+                await transaction.RollbackAsync(savepoint, ct);
+                warnings.Add($"item {item.ItemKey} skipped: the database refused it: {Describe(e)}");
+            }
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// Dedup keys for every item, once. An item whose keys cannot be computed is skipped with a
+    /// warning; a key repeated within the feed keeps its first item and says so.
+    /// </summary>
+    private static List<PreparedItem> Prepare(
+        IReadOnlyList<ParsedArticle> articles, IReadOnlyDictionary<string, ArticleContent>? fullContent, List<string> warnings)
+    {
+        var items = new List<PreparedItem>(articles.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < articles.Count; i++)
+        {
+            var article = articles[i];
+            string? key = null;
+            try
+            {
+                key = ItemKeys.For(article);
+                if (!seen.Add(key))
+                {
+                    warnings.Add($"item {key}: repeated in the feed (item {i + 1}); only its first occurrence is stored");
+                    continue;
+                }
+                items.Add(PreparedItem.From(article, key, fullContent is not null && fullContent.TryGetValue(key, out var page) ? page : null));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                warnings.Add($"item {key ?? $"#{i + 1}"} skipped: it could not be prepared: {Describe(e)}");
+            }
+        }
+        return items;
+    }
+
+    /// <summary>
+    /// A statement failed because of one item's data (a value the column or an index cannot take), not
+    /// because of the database or a race: isolating the item lets the rest be stored.
+    /// </summary>
+    private static bool IsItemFault(Exception e) => e switch
+    {
+        PostgresException p => p.SqlState.StartsWith("22", StringComparison.Ordinal) // data exception: encoding, range, escapes
+            || p.SqlState.StartsWith("54", StringComparison.Ordinal) // program limit: index row size
+            || p.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.NotNullViolation,
+        // Npgsql could not encode a parameter: nothing was sent
+        EncoderFallbackException => true,
+        _ => false,
+    };
+
+    private static bool IsRace(PostgresException e) => e.SqlState is PostgresErrorCodes.UniqueViolation
+        or PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
+
+    private static string Describe(Exception e) => e is PostgresException p ? $"{p.SqlState}: {p.MessageText}" : $"{e.GetType().Name}: {e.Message}";
+
+    /// <summary>Writers of the same feed take turns, so the second sees the first one's keys and writes nothing.</summary>
+    private static async Task LockFeedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long feedId, CancellationToken ct)
+    {
+        await using var lockFeed = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction);
+        lockFeed.Parameters.Add(new NpgsqlParameter<long>("key", FeedLockBase | feedId));
+        await lockFeed.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>
@@ -84,17 +188,13 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
     }
 
     /// <summary>One transaction's work; holds the statements' shared parameters.</summary>
-    private sealed class Batch(NpgsqlConnection connection, NpgsqlTransaction transaction, long feedId, DateTime now)
+    /// <param name="documentKeys">Every item key of the feed's document, also when the batch is one item of it.</param>
+    private sealed class Batch(NpgsqlConnection connection, NpgsqlTransaction transaction, long feedId, DateTime now, string[] documentKeys)
     {
         private int _new, _updated, _unchanged, _duplicates, _near;
 
         public async Task<StoreResult> StoreAsync(List<PreparedItem> items, CancellationToken ct)
         {
-            await using (var lockFeed = Command("SELECT pg_advisory_xact_lock(@key)"))
-            {
-                lockFeed.Parameters.Add(new NpgsqlParameter<long>("key", FeedLockBase | feedId));
-                await lockFeed.ExecuteNonQueryAsync(ct);
-            }
             if (items.Count == 0)
             {
                 return StoreResult.Empty;
@@ -210,10 +310,62 @@ public sealed class ArticleStore(NpgsqlDataSource dataSource, TimeProvider time,
                     links.Add((item, ids[item]));
                 }
             }
+            var churned = await RekeyChurnedAsync(links, ct);
             _duplicates += links.Count - lost.Count + followers.Count;
+            _unchanged += churned;
             links.AddRange(followers.Select(f => (f.Item, ids[f.Leader])));
             await TouchAsync(links.Select(l => l.ArticleId).Distinct().ToArray(), ct);
             await LinkAsync(inserted.Select(l => (l, ids[l])).Concat(links).ToList(), ct);
+        }
+
+        /// <summary>
+        /// Guid churn: a new key for a story this feed already links under a key the document no longer
+        /// carries is the same item renamed. Its link takes the newest key (and guid, link, fingerprint)
+        /// instead of gaining a row per fetch. Removes the renamed items from <paramref name="links"/>;
+        /// returns how many there were.
+        /// </summary>
+        private async Task<int> RekeyChurnedAsync(List<(PreparedItem Item, long ArticleId)> links, CancellationToken ct)
+        {
+            if (links.Count == 0) return 0;
+            var oldKeys = new Dictionary<long, Queue<string>>();
+            await using (var select = Command("""
+                SELECT article_id, item_key FROM feed_articles
+                WHERE feed_id = @feed AND article_id = ANY(@ids) AND NOT item_key = ANY(@current)
+                ORDER BY first_seen_at DESC, item_key
+                """))
+            {
+                select.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
+                select.Parameters.Add(new NpgsqlParameter<long[]>("ids", links.Select(l => l.ArticleId).Distinct().ToArray()));
+                select.Parameters.Add(new NpgsqlParameter<string[]>("current", documentKeys));
+                await using var reader = await select.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    var articleId = reader.GetInt64(0);
+                    if (!oldKeys.TryGetValue(articleId, out var keys)) oldKeys[articleId] = keys = new Queue<string>();
+                    keys.Enqueue(reader.GetString(1));
+                }
+            }
+            var renamed = new List<(string OldKey, PreparedItem Item)>();
+            links.RemoveAll(l =>
+            {
+                if (!oldKeys.TryGetValue(l.ArticleId, out var keys) || !keys.TryDequeue(out var oldKey)) return false;
+                renamed.Add((oldKey, l.Item));
+                return true;
+            });
+            if (renamed.Count == 0) return 0;
+            await using var rekey = Command("""
+                UPDATE feed_articles fa SET item_key = t.item_key, guid = t.guid, url = t.url, fingerprint = t.fingerprint
+                FROM unnest(@old, @key, @guid, @url, @fingerprint) AS t(old_key, item_key, guid, url, fingerprint)
+                WHERE fa.feed_id = @feed AND fa.item_key = t.old_key
+                """);
+            rekey.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
+            rekey.Parameters.Add(new NpgsqlParameter<string[]>("old", renamed.Select(r => r.OldKey).ToArray()));
+            rekey.Parameters.Add(new NpgsqlParameter<string[]>("key", renamed.Select(r => r.Item.ItemKey).ToArray()));
+            rekey.Parameters.Add(new NpgsqlParameter<string?[]>("guid", renamed.Select(r => r.Item.Article.Guid).ToArray()));
+            rekey.Parameters.Add(new NpgsqlParameter<string?[]>("url", renamed.Select(r => r.Item.Article.Url).ToArray()));
+            rekey.Parameters.Add(new NpgsqlParameter<string[]>("fingerprint", renamed.Select(r => r.Item.Fingerprint).ToArray()));
+            await rekey.ExecuteNonQueryAsync(ct);
+            return renamed.Count;
         }
 
         private async Task<ExistingArticles> ExistingByKeysAsync(List<PreparedItem> items, CancellationToken ct)

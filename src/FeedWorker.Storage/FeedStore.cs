@@ -10,16 +10,40 @@ public sealed record FeedDefinition(
     string Url, string? Name, TimeSpan? Interval, bool FetchFullContent, IReadOnlyList<string> Tags, string Origin = Model.FeedOrigins.Config);
 
 /// <summary>What the refresh step needs to fetch a feed.</summary>
+/// <param name="Url">Where to fetch: the permanent redirect's target when there is one.</param>
 /// <param name="Claim">Set when the scheduler claimed the feed: the recording of the fetch then also plans the next one and ends the claim.</param>
-public sealed record FeedSubscription(long Id, string Url, string? ETag, string? LastModified, bool FetchFullContent, bool Enabled, FeedClaim? Claim = null);
+/// <param name="ConfiguredUrl">The feed's identity (<c>feeds.url</c>), which its configured controls are found by.</param>
+public sealed record FeedSubscription(
+    long Id, string Url, string? ETag, string? LastModified, bool FetchFullContent, bool Enabled, FeedClaim? Claim = null, string? ConfiguredUrl = null);
 
 /// <summary>What a successful fetch tells the feed's state row.</summary>
+/// <param name="Warnings">What was repaired, dropped or skipped: counted in <c>warning_count</c>, the first few kept in <c>last_warning</c>.</param>
 public sealed record FeedFetchSuccess(
     int? Status, string? ETag, string? LastModified, string? Title, string? SiteUrl,
-    TimeSpan? TtlHint, TimeSpan? UpdateIntervalHint, TimeSpan? MaxAgeHint, string? PermanentRedirect);
+    TimeSpan? TtlHint, TimeSpan? UpdateIntervalHint, TimeSpan? MaxAgeHint, string? PermanentRedirect,
+    IReadOnlyList<string>? Warnings = null)
+{
+    private const int ShownWarnings = 3;
+    private const int MaxWarningLength = 2000;
+
+    /// <summary>The first few warnings, bounded: enough to see what went wrong without storing a feed's worth of them.</summary>
+    internal string? WarningSummary()
+    {
+        if (Warnings is not { Count: > 0 } warnings)
+        {
+            return null;
+        }
+        var shown = string.Join(" | ", warnings.Take(ShownWarnings))
+            + (warnings.Count > ShownWarnings ? $" | and {warnings.Count - ShownWarnings} more" : "");
+        // warnings may quote the feed's raw text (an unparsable date), and the cut may split a surrogate pair
+        return FeedWorker.Ingestion.Parsing.StorableText.Clean(shown.Length > MaxWarningLength ? shown[..MaxWarningLength] + "…" : shown);
+    }
+}
 
 /// <summary>Writes a feed's state inside the transaction that stores its articles, so that both commit together.</summary>
-public delegate Task FeedStateWrite(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTime now, CancellationToken cancellationToken);
+/// <param name="storeWarnings">Items the store skipped or repaired, recorded beside the document's own warnings.</param>
+public delegate Task FeedStateWrite(
+    NpgsqlConnection connection, NpgsqlTransaction transaction, DateTime now, IReadOnlyList<string> storeWarnings, CancellationToken cancellationToken);
 
 /// <summary>
 /// The <c>feeds</c> table, its one owner: subscriptions, the fetch state each fetch records, and the
@@ -30,7 +54,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
 {
     public const string RemovedFromConfiguration = "removed from configuration";
 
-    private const string SubscriptionColumns = "id, coalesce(redirected_to, url), etag, last_modified, fetch_full_content, enabled";
+    private const string SubscriptionColumns = "id, coalesce(redirected_to, url), etag, last_modified, fetch_full_content, enabled, url";
 
     /// <summary>Ends the claim of the replica that records, and only its own: a lapsed claim may have been taken over.</summary>
     private const string EndClaim = """
@@ -156,7 +180,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
                   FOR UPDATE SKIP LOCKED) due
             WHERE f.id = due.id
             RETURNING f.id, coalesce(f.redirected_to, f.url), f.etag, f.last_modified, f.fetch_full_content, f.enabled,
-                f.fetch_interval, f.ttl_hint, f.update_interval_hint, f.max_age_hint, f.retry_after, f.error_count, due.previous
+                f.fetch_interval, f.ttl_hint, f.update_interval_hint, f.max_age_hint, f.retry_after, f.error_count, due.previous, f.url
             """))
         {
             command.Parameters.Add(new NpgsqlParameter<string>("owner", owner));
@@ -171,7 +195,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
                     reader.IsDBNull(10) ? null : reader.GetDateTime(10), reader.GetInt32(11), ArticlesLastWeek: null);
                 claimed.Add(new FeedSubscription(
                     reader.GetInt64(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), reader.GetBoolean(4), reader.GetBoolean(5),
-                    new FeedClaim(owner, Text(reader, 12), facts)));
+                    new FeedClaim(owner, Text(reader, 12), facts), reader.GetString(13)));
             }
         }
         var adapting = claimed.Where(f => f.Claim!.Facts.Interval is null).Select(f => f.Id).ToArray();
@@ -326,7 +350,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
     /// transaction: the state, the next fetch (counting the articles just stored when the feed adapts
     /// to its publishing rate) and the end of the claim.
     /// </summary>
-    public FeedStateWrite Succeeded(FeedSubscription feed, FeedFetchSuccess success) => async (connection, transaction, now, cancellationToken) =>
+    public FeedStateWrite Succeeded(FeedSubscription feed, FeedFetchSuccess success) => async (connection, transaction, now, storeWarnings, cancellationToken) =>
     {
         int? articlesLastWeek = feed.Claim?.Facts.ArticlesLastWeek is null ? null
             : await CountArticlesLastWeekAsync(connection, transaction, feed.Id, now, cancellationToken);
@@ -341,9 +365,13 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
                 consecutive_not_modified = 0, title = coalesce(@title, title), site_url = coalesce(@site_url, site_url),
                 ttl_hint = @ttl, update_interval_hint = @update_interval, max_age_hint = @max_age,
                 redirected_to = coalesce(@redirect, redirected_to), updated_at = @now,
+                warning_count = @warning_count, last_warning = @last_warning,
                 next_fetch_at = coalesce(@next, next_fetch_at), {EndClaim}
             WHERE id = @id
             """, connection, transaction);
+        IReadOnlyList<string> warnings = [.. success.Warnings ?? [], .. storeWarnings];
+        command.Parameters.Add(new NpgsqlParameter<int>("warning_count", warnings.Count));
+        command.Parameters.Add(Nullable("last_warning", NpgsqlDbType.Text, (success with { Warnings = warnings }).WarningSummary()));
         command.Parameters.Add(new NpgsqlParameter<long>("id", feed.Id));
         command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
         command.Parameters.Add(Nullable("etag", NpgsqlDbType.Text, success.ETag));
@@ -394,7 +422,8 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
         while (await reader.ReadAsync(cancellationToken))
         {
             feeds.Add(new FeedSubscription(
-                reader.GetInt64(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), reader.GetBoolean(4), reader.GetBoolean(5)));
+                reader.GetInt64(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), reader.GetBoolean(4), reader.GetBoolean(5),
+                ConfiguredUrl: reader.GetString(6)));
         }
         return feeds;
     }

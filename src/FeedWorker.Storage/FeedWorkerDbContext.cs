@@ -12,6 +12,7 @@ public sealed class FeedWorkerDbContext(DbContextOptions<FeedWorkerDbContext> op
     public DbSet<Feed> Feeds => Set<Feed>();
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<FeedArticle> FeedArticles => Set<FeedArticle>();
+    public DbSet<PrunedItem> PrunedItems => Set<PrunedItem>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -24,6 +25,7 @@ public sealed class FeedWorkerDbContext(DbContextOptions<FeedWorkerDbContext> op
             feed.Property(f => f.Enabled).HasDefaultValue(true);
             feed.Property(f => f.FetchFullContent).HasDefaultValue(false);
             feed.Property(f => f.ErrorCount).HasDefaultValue(0);
+            feed.Property(f => f.WarningCount).HasDefaultValue(0);
             feed.Property(f => f.ConsecutiveNotModified).HasDefaultValue(0);
             feed.Property(f => f.Tags).HasDefaultValueSql("'{}'::text[]");
             feed.Property(f => f.ETag).HasColumnName("etag");
@@ -68,7 +70,8 @@ public sealed class FeedWorkerDbContext(DbContextOptions<FeedWorkerDbContext> op
             article.HasIndex(a => a.DuplicateOf).HasFilter("duplicate_of IS NOT NULL");
             // newest first, by date range, by author
             article.HasIndex(a => a.PublishedAt).IsDescending();
-            article.HasIndex(a => new { a.Author, a.PublishedAt }).IsDescending(false, true).HasFilter("author IS NOT NULL");
+            // a hash index: equality lookups for an author of any length (a b-tree entry must fit in 2.7 kB)
+            article.HasIndex(a => a.Author).HasMethod("hash").HasFilter("author IS NOT NULL");
         });
 
         modelBuilder.Entity<FeedArticle>(link =>
@@ -81,6 +84,12 @@ public sealed class FeedWorkerDbContext(DbContextOptions<FeedWorkerDbContext> op
             link.Property(fa => fa.FirstSeenAt).HasDefaultValueSql("now()");
             link.HasOne(fa => fa.Feed).WithMany(f => f.FeedArticles).HasForeignKey(fa => fa.FeedId).OnDelete(DeleteBehavior.Cascade);
             link.HasOne(fa => fa.Article).WithMany(a => a.FeedArticles).HasForeignKey(fa => fa.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<PrunedItem>(pruned =>
+        {
+            pruned.HasKey(p => new { p.FeedId, p.ItemKey });
+            pruned.HasOne(p => p.Feed).WithMany().HasForeignKey(p => p.FeedId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

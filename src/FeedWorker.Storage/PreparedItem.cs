@@ -13,7 +13,7 @@ internal sealed record PreparedItem(
     ParsedArticle Article, string ItemKey, string Fingerprint, string? CanonicalUrl, string? ContentHash, long? SimHash, int[]? Bands)
 {
     /// <summary>
-    /// Longer canonical URLs skip layer 2: a b-tree index entry is limited to about 2.7 kB, and a
+    /// Longer canonical URLs (in UTF-8 bytes) skip layer 2: a b-tree index entry is limited to about 2.7 kB, and a
     /// hostile feed must not make the whole batch fail.
     /// </summary>
     internal const int MaxCanonicalUrlLength = 2048;
@@ -30,7 +30,7 @@ internal sealed record PreparedItem(
             itemKey,
             // from the feed's item, so an unchanged item stays unchanged whether or not its page was fetched
             FingerprintOf(published),
-            Canonical.From(article.Url) is { Length: <= MaxCanonicalUrlLength } canonical ? canonical : null,
+            Canonical.From(article.Url) is { } canonical && System.Text.Encoding.UTF8.GetByteCount(canonical) <= MaxCanonicalUrlLength ? canonical : null,
             Hashing.Of(article.ContentText),
             simHash,
             simHash is { } h ? Near.Bands(h) : null);

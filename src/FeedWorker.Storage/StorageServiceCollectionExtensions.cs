@@ -16,6 +16,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<FeedStore>();
         services.AddSingleton<ArticleStore>();
+        services.AddSingleton<ArticlePruner>();
         return services;
     }
 

@@ -24,6 +24,9 @@ internal static class CompressedBody
 
     private const int Chunk = 81920;
 
+    /// <summary>The gzip magic number and the deflate method byte.</summary>
+    public static bool IsGzip(ReadOnlySpan<byte> body) => body.Length >= 3 && body[0] == 0x1f && body[1] == 0x8b && body[2] == 0x08;
+
     /// <summary>The content coding this type decodes ("gzip" or "br"), or null when the handler already did or none applies.</summary>
     public static string? CodingOf(HttpContentHeaders headers) =>
         headers.ContentEncoding.LastOrDefault()?.ToLowerInvariant() switch

@@ -6,7 +6,7 @@ namespace FeedWorker.Ingestion.Fetching;
 /// The one fetcher behind `parse URL`, `once` and the scheduled worker: hardened HTTP(S) through the
 /// named client <see cref="ClientName"/>, and file:// URLs or plain paths with the same size limit.
 /// </summary>
-internal sealed class FeedFetcher(IHttpClientFactory clients, HttpDocumentFetcher http, IOptions<FetcherOptions> options) : IFeedFetcher
+internal sealed class FeedFetcher(FeedClients clients, HttpDocumentFetcher http, IOptions<FetcherOptions> options) : IFeedFetcher
 {
     public const string ClientName = "FeedWorker.Feeds";
 
@@ -27,14 +27,25 @@ internal sealed class FeedFetcher(IHttpClientFactory clients, HttpDocumentFetche
                 Outcome = FetchOutcome.Failed,
                 FinalUrl = new Uri("about:blank"),
                 ErrorKind = FetchErrorKind.InvalidUrl,
-                Error = $"{request.Url}: not an http(s) URL, file:// URL or path ({ex.Message})",
+                Error = $"{UrlUserInfo.Strip(request.Url)}: not an http(s) URL, file:// URL or path ({ex.Message})",
             };
         }
         if (url.IsFile)
         {
             return await FileFetch.ReadAsync(url, options.Value.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         }
-        return await http.FetchAsync(clients.CreateClient(ClientName), url, Accept, request.ETag, request.LastModified, cancellationToken)
+        var feedOptions = WithUrlCredentials(request.Options, url);
+        return await http.FetchAsync(clients.For(feedOptions?.Proxy), url, Accept, request.ETag, request.LastModified, feedOptions, cancellationToken)
             .ConfigureAwait(false);
+    }
+
+    /// <summary>Credentials written into the URL itself are used as the feed's basic auth (unless it has its own), never sent in the URL.</summary>
+    private static FeedRequestOptions? WithUrlCredentials(FeedRequestOptions? options, Uri url)
+    {
+        if (UrlUserInfo.Credentials(url) is not var (user, password)) return options;
+        var origin = UrlUserInfo.Strip(url);
+        return options is null
+            ? new FeedRequestOptions { Origin = origin, Username = user, Password = password }
+            : options.Username is null && options.Password is null ? options with { Username = user, Password = password } : options;
     }
 }

@@ -38,7 +38,7 @@ public sealed record FetchResult
 public enum FetchErrorKind
 {
     None,
-    /// <summary>4xx other than 404, 410 and 429: fix the feed URL or credentials.</summary>
+    /// <summary>4xx other than 401, 403, 404, 410 and 429: fix the feed URL.</summary>
     ClientError,
     /// <summary>5xx (503 may carry <see cref="FetchResult.RetryAfter"/>): try again later.</summary>
     ServerError,
@@ -58,7 +58,7 @@ public enum FetchErrorKind
     NotFound,
     /// <summary>429: slow down; see <see cref="FetchResult.RetryAfter"/>.</summary>
     RateLimited,
-    /// <summary>Full content only: the host resolved to a loopback, private or otherwise internal address.</summary>
+    /// <summary>An article page, or a feed redirect leaving the feed's host, resolved to a loopback, private or otherwise internal address.</summary>
     Blocked,
     /// <summary>The host name does not resolve (no such name), or the DNS server failed to answer.</summary>
     NameResolution,
@@ -70,6 +70,8 @@ public enum FetchErrorKind
     Tls,
     /// <summary>The server answered, but not with valid HTTP.</summary>
     Protocol,
+    /// <summary>401 or 403: the server refused the feed's credentials, or wants some and none were sent.</summary>
+    Unauthorized,
     /// <summary>A gzip or Brotli body that ends before its compressed stream does (cut mid-transfer), or is corrupt.</summary>
     Truncated,
 }

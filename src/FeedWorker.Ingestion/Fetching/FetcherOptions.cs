@@ -49,6 +49,15 @@ public sealed class FetcherOptions
     /// </summary>
     public TimeSpan MaxRetryAfterWait { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Proxy for feed requests (http, https or socks5 URL, credentials allowed in it); a feed's own
+    /// <c>Proxy</c> overrides it. Empty: the HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and NO_PROXY variables.
+    /// Article pages (full content) never go through a proxy.
+    /// </summary>
+    public string? Proxy { get; set; }
+
+    internal Uri? DefaultProxy => string.IsNullOrWhiteSpace(Proxy) ? null : new Uri(Proxy.Trim());
+
     internal string EffectiveUserAgent => string.IsNullOrWhiteSpace(UserAgent) ? DefaultUserAgent : UserAgent;
 
     internal static string DefaultUserAgent { get; } =
@@ -63,6 +72,10 @@ public sealed class FetcherOptions
         if (PerHostConcurrency < 1) yield return "PerHostConcurrency must be at least 1";
         if (GlobalConcurrency < 1) yield return "GlobalConcurrency must be at least 1";
         if (RetryCount < 0) yield return "RetryCount must not be negative";
+        if (!string.IsNullOrWhiteSpace(Proxy) && !(Uri.TryCreate(Proxy.Trim(), UriKind.Absolute, out var proxy) && FeedRequestOptions.IsSupportedProxy(proxy)))
+        {
+            yield return $"Proxy: '{UrlUserInfo.Strip(Proxy)}' is not an http, https or socks5 proxy URL";
+        }
         if (RetryBaseDelay < TimeSpan.Zero || MaxRetryAfterWait < TimeSpan.Zero) yield return "RetryBaseDelay and MaxRetryAfterWait must not be negative";
     }
 }

@@ -13,15 +13,19 @@ namespace FeedWorker.Ingestion.Fetching;
 /// </summary>
 internal sealed partial class HttpDocumentFetcher(
     HostConcurrencyLimiter limiter,
+    DestinationPolicy destinations,
     IOptions<FetcherOptions> options,
     TimeProvider time,
     ILogger<HttpDocumentFetcher> logger)
 {
     private readonly FetcherOptions _options = options.Value;
 
+    /// <param name="feedOptions">The feed's credentials and headers, sent only to its own origin; null: none.</param>
     public async Task<FetchResult> FetchAsync(
-        HttpClient client, Uri url, string accept, string? etag, string? lastModified, CancellationToken cancellationToken)
+        HttpClient client, Uri url, string accept, string? etag, string? lastModified, FeedRequestOptions? feedOptions,
+        CancellationToken cancellationToken)
     {
+        url = UrlUserInfo.Strip(url);
         if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
         {
             return Failed(url, FetchErrorKind.InvalidUrl, $"{url}: only http and https URLs can be fetched");
@@ -48,6 +52,9 @@ internal sealed partial class HttpDocumentFetcher(
                 using var request = new HttpRequestMessage(HttpMethod.Get, current);
                 request.Headers.TryAddWithoutValidation("User-Agent", _options.EffectiveUserAgent);
                 request.Headers.TryAddWithoutValidation("Accept", accept);
+                // as browsers do: another origin gets neither the credentials nor the custom headers
+                var credentialsSent = feedOptions is not null && feedOptions.HasCredentials && feedOptions.IsOwnOrigin(current);
+                if (credentialsSent) AddFeedHeaders(request, feedOptions!);
                 request.Headers.TryAddWithoutValidation("Accept-Encoding", CompressedBody.AcceptEncoding);
                 if (!string.IsNullOrEmpty(etag)) request.Headers.TryAddWithoutValidation("If-None-Match", etag);
                 if (!string.IsNullOrEmpty(lastModified)) request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
@@ -72,6 +79,11 @@ internal sealed partial class HttpDocumentFetcher(
                     {
                         return Failed(current, FetchErrorKind.TooManyRedirects,
                             $"{url}: more than {_options.MaxRedirects} redirects ({string.Join(" -> ", chain.Append(next))})");
+                    }
+                    if (await LeavesForInternalAsync(url, next, timeout.Token).ConfigureAwait(false) is { } address)
+                    {
+                        return Failed(current, FetchErrorKind.Blocked,
+                            $"{url}: refused the redirect to {next}: it leaves {url.Host} for {address}, an internal address (loopback, private, link-local, CGNAT, multicast, unspecified or metadata); allowlist it in FeedWorker:FullContent:Allowlist to permit", status);
                     }
                     everyHopPermanent &= status is 301 or 308;
                     chain.Add(next);
@@ -112,7 +124,9 @@ internal sealed partial class HttpDocumentFetcher(
                         PermanentRedirect = permanent,
                         RetryAfter = retryAfter,
                         ErrorKind = kind,
-                        Error = $"{Describe(url, current)}: HTTP {status} {response.ReasonPhrase} ({hint}{retryText})",
+                        Error = status is 401 or 403
+                            ? $"{Describe(url, current)}: HTTP {status} {response.ReasonPhrase} ({CredentialsHint(credentialsSent, feedOptions)})"
+                            : $"{Describe(url, current)}: HTTP {status} {response.ReasonPhrase} ({hint}{retryText})",
                     };
                 }
 
@@ -126,10 +140,22 @@ internal sealed partial class HttpDocumentFetcher(
                 var raw = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
                 await using (raw.ConfigureAwait(false))
                 {
-                    var body = await LimitedReader.ReadAsync(raw, _options.MaxBodyBytes, timeout.Token).ConfigureAwait(false);
-                    if (body is not null && coding is not null)
+                    ReadOnlyMemory<byte>? body;
+                    try
                     {
-                        var decoded = CompressedBody.Decode(coding, body.Value, _options.MaxBodyBytes);
+                        body = await LimitedReader.ReadAsync(raw, _options.MaxBodyBytes, timeout.Token).ConfigureAwait(false);
+                    }
+                    catch (HttpIOException ex) when (ex.HttpRequestError == HttpRequestError.ResponseEnded
+                        && response.Content.Headers.ContentLength is long expected)
+                    {
+                        return Failed(current, FetchErrorKind.Truncated,
+                            $"{Describe(url, current)}: the body ended before its Content-Length of {expected} bytes (cut mid-transfer)", status);
+                    }
+                    // a gzip body inside the gzip coding (servers that compress twice, or a gzip file served as a feed)
+                    for (var layer = 0; body is not null && (coding is not null || (layer < 2 && CompressedBody.IsGzip(body.Value.Span))); layer++)
+                    {
+                        var decoded = CompressedBody.Decode(coding ?? "gzip", body.Value, _options.MaxBodyBytes);
+                        coding = null;
                         if (decoded.Broken is { } broken)
                         {
                             return Failed(current, FetchErrorKind.Truncated, $"{Describe(url, current)}: {broken}", status);
@@ -187,11 +213,62 @@ internal sealed partial class HttpDocumentFetcher(
     {
         if (location is null) return null;
         if (!Uri.TryCreate(current, location, out var next)) return null;
-        return next.Scheme == Uri.UriSchemeHttp || next.Scheme == Uri.UriSchemeHttps ? next : null;
+        // credentials in a Location are never used, stored or logged
+        return next.Scheme == Uri.UriSchemeHttp || next.Scheme == Uri.UriSchemeHttps ? UrlUserInfo.Strip(next) : null;
+    }
+
+    private static void AddFeedHeaders(HttpRequestMessage request, FeedRequestOptions feed)
+    {
+        if (feed.Username is not null || feed.Password is not null)
+        {
+            var pair = System.Text.Encoding.UTF8.GetBytes($"{feed.Username}:{feed.Password}");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(pair));
+        }
+        foreach (var (name, value) in feed.Headers)
+        {
+            request.Headers.Remove(name); // a feed's own User-Agent or Accept replaces the default
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+    }
+
+    private static string CredentialsHint(bool sent, FeedRequestOptions? feed) =>
+        sent ? "the server refused the credentials configured for this feed (Username/Password or Headers)"
+        : feed is { HasCredentials: true } ? "credentials required: this feed's credentials are not sent to another origin"
+        : "credentials required and none are configured for this feed (set its Username and Password, or Headers)";
+
+    /// <summary>
+    /// A redirect that leaves the feed's host for an internal address meets the full-content destination
+    /// policy (and its allowlist); a feed configured with an internal address stays allowed on its own host.
+    /// A name that does not resolve here passes: the request then fails, or a proxy resolves it.
+    /// </summary>
+    private async Task<System.Net.IPAddress?> LeavesForInternalAsync(Uri feed, Uri next, CancellationToken cancellationToken)
+    {
+        if (string.Equals(next.IdnHost, feed.IdnHost, StringComparison.OrdinalIgnoreCase) || destinations.IsHostAllowlisted(next.IdnHost))
+        {
+            return null;
+        }
+        System.Net.IPAddress[] addresses;
+        if (System.Net.IPAddress.TryParse(next.IdnHost.Trim('[', ']'), out var literal))
+        {
+            addresses = [literal];
+        }
+        else
+        {
+            try
+            {
+                addresses = await System.Net.Dns.GetHostAddressesAsync(next.IdnHost, cancellationToken).ConfigureAwait(false);
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                return null;
+            }
+        }
+        return addresses.FirstOrDefault(destinations.IsRefused);
     }
 
     private static (FetchErrorKind Kind, string Hint) Classify(int status) => status switch
     {
+        401 or 403 => (FetchErrorKind.Unauthorized, "credentials refused or missing"),
         404 => (FetchErrorKind.NotFound, "not found"),
         410 => (FetchErrorKind.Gone, "gone for good"),
         429 => (FetchErrorKind.RateLimited, "rate limited"),

@@ -26,9 +26,14 @@ public sealed partial class FullContentExtractor
     }
 
     /// <summary>Never throws for network, HTTP or extraction problems; only when <paramref name="cancellationToken"/> is cancelled.</summary>
-    public async Task<FullContentResult> ExtractAsync(Uri articleUrl, CancellationToken cancellationToken)
+    /// <param name="feedOptions">
+    /// The feed's credentials and headers, sent only when the page is on the feed's own origin. Its proxy is
+    /// not used: the destination check must see the page's real address.
+    /// </param>
+    public async Task<FullContentResult> ExtractAsync(Uri articleUrl, FeedRequestOptions? feedOptions, CancellationToken cancellationToken)
     {
-        var fetched = await _http.FetchAsync(_clients.CreateClient(ClientName), articleUrl, Accept, null, null, cancellationToken)
+        articleUrl = UrlUserInfo.Strip(articleUrl);
+        var fetched = await _http.FetchAsync(_clients.CreateClient(ClientName), articleUrl, Accept, null, null, feedOptions, cancellationToken)
             .ConfigureAwait(false);
         if (fetched.Outcome != FetchOutcome.Fetched)
         {

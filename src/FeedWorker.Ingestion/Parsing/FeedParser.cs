@@ -7,10 +7,15 @@ namespace FeedWorker.Ingestion.Parsing;
 /// <summary>
 /// Hardened feed parsing: decode (BOM, HTTP charset, XML declaration, mislabelled bytes), repair what
 /// strict XML rejects, parse once into a DOM (leniently when strict parsing fails), then read RSS,
-/// Atom or JSON Feed into normalized records. Bad input yields a failure or warnings, never an exception.
+/// Atom or JSON Feed into normalized records, and make them storable (<see cref="StorableFeed"/>).
+/// Bad input yields a failure or warnings, never an exception.
 /// </summary>
-public sealed class FeedParser : IFeedParser
+public sealed class FeedParser(TimeProvider time) : IFeedParser
 {
+    public FeedParser() : this(TimeProvider.System)
+    {
+    }
+
     private static readonly XmlReaderSettings ReaderSettings = new()
     {
         DtdProcessing = DtdProcessing.Prohibit,
@@ -26,7 +31,14 @@ public sealed class FeedParser : IFeedParser
         var warnings = new List<string>();
         try
         {
-            return ParseText(FeedTextDecoder.Decode(document.Content.Span, document.ContentType, warnings), document.DocumentUrl, warnings);
+            var result = ParseText(FeedTextDecoder.Decode(document.Content.Span, document.ContentType, warnings), document.DocumentUrl, warnings);
+            if (result.Feed is not { } feed)
+            {
+                return result;
+            }
+            var storable = new List<string>();
+            var clean = StorableFeed.Of(feed, time.GetUtcNow(), storable);
+            return result with { Feed = clean, Warnings = [.. result.Warnings, .. storable] };
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -44,7 +56,7 @@ public sealed class FeedParser : IFeedParser
         var html = new HtmlParser();
         if (start[0] is '{' or '[')
         {
-            return JsonFeedReader.Read(start.ToString(), documentUrl, warnings, html);
+            return JsonFeedReader.Read(JsonTextRepair.Repair(start.ToString()), documentUrl, warnings, html);
         }
         var repaired = XmlRepair.Repair(text, warnings);
         if (repaired.Text is not { } xml)

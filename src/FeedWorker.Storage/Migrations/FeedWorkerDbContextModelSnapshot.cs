@@ -146,6 +146,12 @@ namespace FeedWorker.Storage.Migrations
                     b.HasKey("Id")
                         .HasName("pk_articles");
 
+                    b.HasIndex("Author")
+                        .HasDatabaseName("ix_articles_author")
+                        .HasFilter("author IS NOT NULL");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Author"), "hash");
+
                     b.HasIndex("CanonicalUrl")
                         .IsUnique()
                         .HasDatabaseName("ix_articles_canonical_url")
@@ -180,11 +186,6 @@ namespace FeedWorker.Storage.Migrations
 
                     b.HasIndex("SimhashBand3")
                         .HasDatabaseName("ix_articles_simhash_band3");
-
-                    b.HasIndex("Author", "PublishedAt")
-                        .IsDescending(false, true)
-                        .HasDatabaseName("ix_articles_author_published_at")
-                        .HasFilter("author IS NOT NULL");
 
                     b.ToTable("articles", (string)null);
                 });
@@ -272,6 +273,10 @@ namespace FeedWorker.Storage.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_success_at");
 
+                    b.Property<string>("LastWarning")
+                        .HasColumnType("text")
+                        .HasColumnName("last_warning");
+
                     b.Property<TimeSpan?>("MaxAgeHint")
                         .HasColumnType("interval")
                         .HasColumnName("max_age_hint");
@@ -334,6 +339,12 @@ namespace FeedWorker.Storage.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("url");
+
+                    b.Property<int>("WarningCount")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("warning_count");
 
                     b.HasKey("Id")
                         .HasName("pk_feeds");
@@ -406,6 +417,26 @@ namespace FeedWorker.Storage.Migrations
                     b.ToTable("feed_articles", (string)null);
                 });
 
+            modelBuilder.Entity("FeedWorker.Storage.Model.PrunedItem", b =>
+                {
+                    b.Property<long>("FeedId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("feed_id");
+
+                    b.Property<string>("ItemKey")
+                        .HasColumnType("text")
+                        .HasColumnName("item_key");
+
+                    b.Property<DateTime>("PrunedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pruned_at");
+
+                    b.HasKey("FeedId", "ItemKey")
+                        .HasName("pk_pruned_items");
+
+                    b.ToTable("pruned_items", (string)null);
+                });
+
             modelBuilder.Entity("FeedWorker.Storage.Model.Article", b =>
                 {
                     b.HasOne("FeedWorker.Storage.Model.Article", "Original")
@@ -434,6 +465,18 @@ namespace FeedWorker.Storage.Migrations
                         .HasConstraintName("fk_feed_articles_feeds_feed_id");
 
                     b.Navigation("Article");
+
+                    b.Navigation("Feed");
+                });
+
+            modelBuilder.Entity("FeedWorker.Storage.Model.PrunedItem", b =>
+                {
+                    b.HasOne("FeedWorker.Storage.Model.Feed", "Feed")
+                        .WithMany()
+                        .HasForeignKey("FeedId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_pruned_items_feeds_feed_id");
 
                     b.Navigation("Feed");
                 });

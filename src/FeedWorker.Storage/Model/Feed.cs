@@ -25,6 +25,10 @@ public sealed class Feed
     public string? LastError { get; set; }
     public string? LastErrorKind { get; set; }
     public int? LastStatus { get; set; }
+
+    /// <summary>What the last successful fetch repaired, dropped or skipped (items, characters, dates): how many, and the first few.</summary>
+    public int WarningCount { get; set; }
+    public string? LastWarning { get; set; }
     public int ConsecutiveNotModified { get; set; }
 
     /// <summary>Set when a 301/308 moved the feed: fetched instead of <see cref="Url"/>, which stays the identity.</summary>

@@ -15,11 +15,13 @@ internal static class CommandHost
     /// <param name="configure">What a command adds to the common services (the scheduler, for <c>run</c>).</param>
     public static IHost Build(Action<HostApplicationBuilder, string?>? configure = null)
     {
+        var location = SettingsLocation.FromEnvironment();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
-            ContentRootPath = AppContext.BaseDirectory,
+            ContentRootPath = location.ContentRoot,
             EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Production,
         });
+        location.Apply(builder.Configuration, builder.Environment.EnvironmentName);
         // stdout belongs to the commands' output (JSON Lines, tables); logs go to stderr.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         if (InContainer && builder.Configuration["Logging:Console:FormatterName"] is null)

@@ -15,6 +15,7 @@ internal static class FeedWorkerCommandLine
         root.Subcommands.Add(HealthCommand.Create());
         root.Subcommands.Add(FeedsCommand.Create());
         root.Subcommands.Add(ExportOpmlCommand.Create());
+        root.Subcommands.Add(PruneCommand.Create());
         root.SetAction((_, cancellationToken) => RunCommand.RunAsync(cancellationToken));
         return root;
     }

@@ -92,29 +92,35 @@ internal static class OnceCommand
 /// <summary>The per-feed table <c>once</c> prints on stdout.</summary>
 internal static class SummaryTable
 {
-    private static readonly string[] Headers = ["Feed", "Status", "New", "Updated", "Unchanged", "Duplicates", "Near", "Error"];
+    private static readonly string[] Headers = ["Feed", "Status", "New", "Updated", "Unchanged", "Duplicates", "Near", "Filtered", "Error"];
 
     public static async Task WriteAsync(TextWriter output, IReadOnlyList<FeedRefreshOutcome> outcomes)
     {
-        var rows = outcomes.Select(o => Row(o.FeedUrl, o.Status.ToString(), o.Stored, o.Error ?? "")).ToList();
+        var rows = outcomes.Select(o => Row(o.FeedUrl, o.Status.ToString(), o.Stored, o.Filtered, FeedErrorText.WithoutFeedUrl(o.Error ?? "", o.FeedUrl))).ToList();
         var total = outcomes.Aggregate(StoreResult.Empty, (sum, o) => sum.Add(o.Stored));
         var failed = outcomes.Count(o => o.Status == FeedRefreshStatus.Failed);
-        rows.Add(Row($"TOTAL ({outcomes.Count} feeds)", failed == 0 ? "ok" : $"{failed} failed", total, ""));
-        var widths = Headers.Select((h, i) => Math.Min(80, rows.Select(r => r[i].Length).Append(h.Length).Max())).ToArray();
+        rows.Add(Row($"TOTAL ({outcomes.Count} feeds)", failed == 0 ? "ok" : $"{failed} failed", total, outcomes.Sum(o => o.Filtered), ""));
+        // a long path keeps its end (the file name), so the numbers stay in their columns
+        foreach (var row in rows) row[0] = KeepEnd(row[0], MaxFeedWidth);
+        var widths = Headers.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
         await output.WriteLineAsync(Format(Headers, widths));
         await output.WriteLineAsync(string.Join("  ", widths.Select(w => new string('-', w))));
         foreach (var row in rows) await output.WriteLineAsync(Format(row, widths));
         await output.FlushAsync();
     }
 
-    private static string[] Row(string feed, string status, StoreResult s, string error) =>
+    private static string[] Row(string feed, string status, StoreResult s, int filtered, string error) =>
     [
-        feed, status, Number(s.New), Number(s.Updated), Number(s.Unchanged), Number(s.Duplicates), Number(s.NearDuplicates),
+        feed, status, Number(s.New), Number(s.Updated), Number(s.Unchanged), Number(s.Duplicates), Number(s.NearDuplicates), Number(filtered),
         error.ReplaceLineEndings(" "),
     ];
+
+    private const int MaxFeedWidth = 60;
+
+    private static string KeepEnd(string text, int width) => text.Length <= width ? text : "…" + text[^(width - 1)..];
 
     private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
 
     private static string Format(string[] cells, int[] widths) =>
-        string.Join("  ", cells.Select((c, i) => i is >= 2 and <= 6 ? c.PadLeft(widths[i]) : c.PadRight(i == cells.Length - 1 ? 0 : widths[i]))).TrimEnd();
+        string.Join("  ", cells.Select((c, i) => i is >= 2 and <= 7 ? c.PadLeft(widths[i]) : c.PadRight(i == cells.Length - 1 ? 0 : widths[i]))).TrimEnd();
 }

@@ -32,7 +32,19 @@ internal static class ParseCommand
             Description = "Feed files, file:// URLs or http(s) URLs.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var command = new Command("parse", "Parse and clean feeds and print them as JSON Lines; no database.") { baseUrl, inputs };
+        var username = new Option<string?>("--username") { Description = "HTTP basic-auth user name, sent to each input URL's own origin only." };
+        var password = new Option<string?>("--password") { Description = "HTTP basic-auth password (never printed)." };
+        var headers = new Option<string[]>("--header")
+        {
+            Description = "A request header 'Name: value' for each input URL's own origin (repeatable), e.g. a User-Agent or Cookie.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var proxy = new Option<Uri?>("--proxy")
+        {
+            Description = "http, https or socks5 proxy URL for the requests.",
+            CustomParser = r => Uri.TryCreate(r.Tokens[0].Value, UriKind.Absolute, out var u) && FeedRequestOptions.IsSupportedProxy(u) ? u : ReportBadProxy(r),
+        };
+        var command = new Command("parse", "Parse and clean feeds and print them as JSON Lines; no database.") { baseUrl, username, password, headers, proxy, inputs };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             using var host = CommandHost.Build();
@@ -40,6 +52,18 @@ internal static class ParseCommand
             var processor = host.Services.GetRequiredService<FeedDocumentProcessor>();
             var stdout = Console.Out;
             var sources = parsed.GetRequiredValue(inputs);
+            var requestHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var header in parsed.GetValue(headers) ?? [])
+            {
+                var colon = header.IndexOf(':');
+                if (colon <= 0)
+                {
+                    await Console.Error.WriteLineAsync($"error: --header '{header[..Math.Max(colon, 0)]}...' is not 'Name: value'");
+                    return 2;
+                }
+                requestHeaders[header[..colon].Trim()] = header[(colon + 1)..].Trim();
+            }
+            var request = new RequestSettings(parsed.GetValue(username), parsed.GetValue(password), requestHeaders, parsed.GetValue(proxy));
             // Inputs are independent: parse them in parallel, print in input order as each becomes ready.
             var lines = sources.Select(_ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
             var work = Parallel.ForEachAsync(
@@ -50,11 +74,12 @@ internal static class ParseCommand
                     ParseOutput line;
                     try
                     {
-                        line = await ParseOneAsync(sources[index], parsed.GetValue(baseUrl), fetcher, processor, token);
+                        line = await ParseOneAsync(sources[index], parsed.GetValue(baseUrl), request, fetcher, processor, token);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
-                        line = ParseOutput.Failed(sources[index], $"{sources[index]}: {e.Message}", []);
+                        var source = UrlUserInfo.Strip(sources[index]);
+                        line = ParseOutput.Failed(source, $"{source}: {e.Message}", []);
                     }
                     lines[index].SetResult(JsonSerializer.Serialize(line, JsonOptions));
                 });
@@ -75,10 +100,30 @@ internal static class ParseCommand
         return null;
     }
 
-    private static async Task<ParseOutput> ParseOneAsync(
-        string input, Uri? baseUrl, IFeedFetcher fetcher, FeedDocumentProcessor processor, CancellationToken cancellationToken)
+    private static Uri? ReportBadProxy(System.CommandLine.Parsing.ArgumentResult result)
     {
-        var fetched = await fetcher.FetchAsync(new FetchRequest(input), cancellationToken);
+        result.AddError($"--proxy must be an http, https or socks5 URL, not '{UrlUserInfo.Strip(result.Tokens[0].Value)}'.");
+        return null;
+    }
+
+    /// <summary>What <c>--username</c>, <c>--password</c>, <c>--header</c> and <c>--proxy</c> set, for each input's own origin.</summary>
+    private sealed record RequestSettings(string? Username, string? Password, IReadOnlyDictionary<string, string> Headers, Uri? Proxy)
+    {
+        public FeedRequestOptions? For(string input) =>
+            (Username ?? Password ?? Proxy?.ToString()) is null && Headers.Count == 0
+            || !Uri.TryCreate(input, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")
+                ? null
+                : new FeedRequestOptions { Origin = UrlUserInfo.Strip(url), Username = Username, Password = Password, Headers = Headers, Proxy = Proxy };
+
+        // secrets stay out of any printed form
+        public override string ToString() => "RequestSettings";
+    }
+
+    private static async Task<ParseOutput> ParseOneAsync(
+        string given, Uri? baseUrl, RequestSettings request, IFeedFetcher fetcher, FeedDocumentProcessor processor, CancellationToken cancellationToken)
+    {
+        var input = UrlUserInfo.Strip(given);
+        var fetched = await fetcher.FetchAsync(new FetchRequest(given, Options: request.For(given)), cancellationToken);
         if (fetched.Outcome != FetchOutcome.Fetched)
         {
             // the fetcher's errors already name the URL

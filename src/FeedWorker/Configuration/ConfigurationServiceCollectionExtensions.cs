@@ -12,6 +12,11 @@ internal static class ConfigurationServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<FeedWorkerOptions>, FeedWorkerOptionsValidator>();
         services.AddSingleton<IOptionsChangeTokenSource<FeedWorkerOptions>, OpmlChangeTokenSource>();
         services.AddSingleton<ConfiguredFeeds>();
+        services.AddSingleton<FeedControls>();
+        services.AddOptions<Storage.RetentionOptions>().Bind(configuration.GetSection(Storage.RetentionOptions.SectionName))
+            .Validate(o => o.MaxAge is null || o.MaxAge > TimeSpan.Zero, $"{Storage.RetentionOptions.SectionName}:MaxAge: must be positive")
+            .Validate(o => o.BatchSize >= 1, $"{Storage.RetentionOptions.SectionName}:BatchSize: must be at least 1")
+            .ValidateOnStart();
         return services;
     }
 }

@@ -15,7 +15,8 @@ internal static class FeedUrls
         {
             return uri.Scheme switch
             {
-                "http" or "https" when uri.Host.Length > 0 => uri.AbsoluteUri,
+                // credentials in the URL become the feed's basic auth (FeedControls); they are never stored
+                "http" or "https" when uri.Host.Length > 0 => Ingestion.Fetching.UrlUserInfo.Strip(uri).AbsoluteUri,
                 "file" => uri.AbsoluteUri,
                 _ => null,
             };

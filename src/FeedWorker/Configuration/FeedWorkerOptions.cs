@@ -1,3 +1,5 @@
+using FeedWorker.Ingestion.Rules;
+
 namespace FeedWorker.Configuration;
 
 /// <summary>The <c>FeedWorker</c> configuration section.</summary>
@@ -13,6 +15,9 @@ public sealed class FeedWorkerOptions
     /// a URL listed in both keeps its <see cref="Feeds"/> entry.
     /// </summary>
     public List<string> OpmlFiles { get; set; } = [];
+
+    /// <summary>Keep and block rules for every feed (<c>FeedWorker:Rules:Keep</c>, <c>FeedWorker:Rules:Block</c>).</summary>
+    public GlobalRuleOptions Rules { get; set; } = new();
 }
 
 /// <summary>One entry of <c>FeedWorker:Feeds</c>.</summary>
@@ -25,4 +30,18 @@ public sealed class FeedOptions
     public string? Interval { get; set; }
     public bool FetchFullContent { get; set; }
     public List<string> Tags { get; set; } = [];
+
+    /// <summary>HTTP basic auth, sent to the feed's own origin only. Set it from the environment or a secrets file, never in a committed file.</summary>
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+    /// <summary>Request headers (User-Agent, Cookie, ...) sent to the feed's own origin only.</summary>
+    public Dictionary<string, string> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>http, https or socks5 proxy URL for this feed; overrides <c>FeedWorker:Fetcher:Proxy</c>.</summary>
+    public string? Proxy { get; set; }
+    /// <summary>When any: only items one of them matches are stored.</summary>
+    public List<ItemRuleOptions> KeepRules { get; set; } = [];
+    /// <summary>Items any of them matches are not stored.</summary>
+    public List<ItemRuleOptions> BlockRules { get; set; } = [];
+    /// <summary>Retention for this feed's articles; overrides <c>FeedWorker:Retention:MaxAge</c>.</summary>
+    public TimeSpan? MaxAge { get; set; }
 }

@@ -53,6 +53,7 @@ internal sealed class FeedWorkerOptionsValidator(IHostEnvironment environment, I
                     failures.Add($"{path}:Interval: '{interval}' is longer than {SchedulingOptions.Section}:MaximumInterval ({scheduling.MaximumInterval}); shorten it or raise that limit");
                 }
             }
+            failures.AddRange(FeedControls.Validate(feed, path));
             for (var t = 0; t < feed.Tags.Count; t++)
             {
                 if (string.IsNullOrWhiteSpace(feed.Tags[t]))
@@ -61,6 +62,7 @@ internal sealed class FeedWorkerOptionsValidator(IHostEnvironment environment, I
                 }
             }
         }
+        failures.AddRange(FeedControls.GlobalRules(options).Errors);
         // the files are read here too, so a bad one stops `run` and `once` at start with its path and cause
         failures.AddRange(OpmlFeedList.Load(options.OpmlFiles, environment.ContentRootPath).Failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

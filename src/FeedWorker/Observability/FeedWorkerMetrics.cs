@@ -21,6 +21,7 @@ public sealed class FeedWorkerMetrics
     private readonly Counter<long> _fetches;
     private readonly Counter<long> _notModified;
     private readonly Counter<long> _articles;
+    private readonly Counter<long> _warnings;
     private readonly Histogram<double> _fetchDuration;
     private readonly Histogram<double> _storeDuration;
 
@@ -29,7 +30,8 @@ public sealed class FeedWorkerMetrics
         var meter = meterFactory.Create(MeterName);
         _fetches = meter.CreateCounter<long>("feedworker.fetches", "{fetch}", "Feed refreshes by outcome (stored, not_modified, failed) and error kind");
         _notModified = meter.CreateCounter<long>("feedworker.not_modified", "{response}", "Conditional fetches answered 304 Not Modified");
-        _articles = meter.CreateCounter<long>("feedworker.articles", "{article}", "Feed items stored, by result (new, updated, unchanged, duplicate, near_duplicate)");
+        _articles = meter.CreateCounter<long>("feedworker.articles", "{article}", "Feed items by result (new, updated, unchanged, duplicate, near_duplicate; filtered: left out by rules)");
+        _warnings = meter.CreateCounter<long>("feedworker.warnings", "{warning}", "Items skipped or repeated, text repaired and dates dropped while reading and storing feeds");
         _fetchDuration = meter.CreateHistogram<double>("feedworker.fetch.duration", "s", "Time to fetch a feed document, by outcome");
         _storeDuration = meter.CreateHistogram<double>("feedworker.store.duration", "s", "Time to store a feed's items in PostgreSQL");
     }
@@ -37,8 +39,10 @@ public sealed class FeedWorkerMetrics
     public void FetchCompleted(TimeSpan duration, string outcome) =>
         _fetchDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
 
-    public void Stored(StoreResult result, TimeSpan duration)
+    /// <param name="filtered">Items the keep and block rules left out (result <c>filtered</c>).</param>
+    public void Stored(StoreResult result, TimeSpan duration, int filtered = 0)
     {
+        AddArticles("filtered", filtered);
         _storeDuration.Record(duration.TotalSeconds);
         _fetches.Add(1, new KeyValuePair<string, object?>("outcome", Outcomes.Stored));
         AddArticles("new", result.New);
@@ -46,6 +50,7 @@ public sealed class FeedWorkerMetrics
         AddArticles("unchanged", result.Unchanged);
         AddArticles("duplicate", result.Duplicates);
         AddArticles("near_duplicate", result.NearDuplicates);
+        if (result.Warnings.Count > 0) _warnings.Add(result.Warnings.Count);
     }
 
     public void NotModified()

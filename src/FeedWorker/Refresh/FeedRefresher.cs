@@ -4,6 +4,7 @@ using FeedWorker.Ingestion.Dedup;
 using FeedWorker.Ingestion.Fetching;
 using FeedWorker.Ingestion.FullContent;
 using FeedWorker.Ingestion.Parsing;
+using FeedWorker.Configuration;
 using FeedWorker.Observability;
 using FeedWorker.Storage;
 using System.Diagnostics.Metrics;
@@ -17,9 +18,12 @@ namespace FeedWorker.Refresh;
 /// </summary>
 public sealed class FeedRefresher(
     IFeedFetcher fetcher, FeedDocumentProcessor processor, FullContentExtractor fullContent, IHtmlCleaner cleaner,
-    ArticleStore articles, FeedStore feeds, TimeProvider time, IMeterFactory meterFactory, ILogger<FeedRefresher> logger)
+    ArticleStore articles, FeedStore feeds, FeedControls controls, TimeProvider time, IMeterFactory meterFactory, ILogger<FeedRefresher> logger)
 {
     private readonly FeedWorkerMetrics _metrics = new(meterFactory);
+
+    /// <summary>The <c>last_error_kind</c> of a failure inside the worker's own pipeline (a bug or an unforeseen input).</summary>
+    public const string InternalErrorKind = "internal";
 
     /// <summary>Article pages fetched at once per feed; the fetcher's per-host limit applies on top.</summary>
     private const int PageConcurrency = 4;
@@ -38,9 +42,27 @@ public sealed class FeedRefresher(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogError(e, "{FeedUrl}: refresh failed", feed.Url);
-            _metrics.Failed("internal");
-            return FeedRefreshOutcome.Failed(feed.Url, StorageUnavailableException.Describe(e));
+            // not the database's fault: the feed's own (or the worker's) and recorded on its row, so it shows in `feeds`
+            var error = $"refresh failed: {StorageUnavailableException.Describe(e)}";
+            logger.LogError("{FeedUrl}: {Error}", feed.Url, error);
+            logger.LogDebug(e, "{FeedUrl}: refresh failed", feed.Url);
+            return await RecordInternalFailureAsync(feed, error, cancellationToken);
+        }
+    }
+
+    private async Task<FeedRefreshOutcome> RecordInternalFailureAsync(FeedSubscription feed, string error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await feeds.RecordFailureAsync(feed, null, error, InternalErrorKind, null, cancellationToken);
+            _metrics.Failed(InternalErrorKind);
+            return FeedRefreshOutcome.Failed(feed.Url, error);
+        }
+        catch (Exception e) when (StorageUnavailableException.IsUnavailable(e))
+        {
+            logger.LogError("{FeedUrl}: database unavailable: {Reason}", feed.Url, StorageUnavailableException.Describe(e));
+            _metrics.Failed("storage");
+            return FeedRefreshOutcome.Failed(feed.Url, error, storageUnavailable: true);
         }
     }
 
@@ -48,7 +70,8 @@ public sealed class FeedRefresher(
     {
         // the fetcher reports network and HTTP failures in its result; it throws only when cancelled
         var fetchStarted = time.GetTimestamp();
-        var fetched = await fetcher.FetchAsync(new FetchRequest(feed.Url, feed.ETag, feed.LastModified), cancellationToken);
+        var control = controls.For(feed.ConfiguredUrl ?? feed.Url);
+        var fetched = await fetcher.FetchAsync(new FetchRequest(feed.Url, feed.ETag, feed.LastModified, control.Request), cancellationToken);
         _metrics.FetchCompleted(time.GetElapsedTime(fetchStarted), fetched.Outcome switch
         {
             FetchOutcome.NotModified => FeedWorkerMetrics.Outcomes.NotModified,
@@ -73,15 +96,22 @@ public sealed class FeedRefresher(
         }
         var state = new FeedFetchSuccess(
             fetched.StatusCode, fetched.ETag, fetched.LastModified, document.Title, document.Link,
-            document.RefreshHints.TimeToLive, document.RefreshHints.UpdateInterval, fetched.MaxAge, fetched.PermanentRedirect?.AbsoluteUri);
-        var pages = feed.FetchFullContent ? await FetchPagesAsync(feed, document.Articles, cancellationToken) : null;
+            document.RefreshHints.TimeToLive, document.RefreshHints.UpdateInterval, fetched.MaxAge, fetched.PermanentRedirect?.AbsoluteUri,
+            parsed.Warnings);
+        var (items, filtered) = control.Rules.Filter(document.Articles, time.GetUtcNow());
+        var pages = feed.FetchFullContent ? await FetchPagesAsync(feed, items, control.Request, cancellationToken) : null;
         var storeStarted = time.GetTimestamp();
-        var stored = await articles.StoreAsync(feed.Id, document.Articles, feeds.Succeeded(feed, state), cancellationToken, pages);
-        _metrics.Stored(stored, time.GetElapsedTime(storeStarted));
+        var stored = await articles.StoreAsync(feed.Id, items, feeds.Succeeded(feed, state), cancellationToken, pages);
+        _metrics.Stored(stored, time.GetElapsedTime(storeStarted), filtered);
         logger.LogInformation(
-            "{FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged, {Duplicates} duplicates, {NearDuplicates} near duplicates",
-            feed.Url, stored.New, stored.Updated, stored.Unchanged, stored.Duplicates, stored.NearDuplicates);
-        return new FeedRefreshOutcome(feed.Url, FeedRefreshStatus.Stored, stored, null);
+            "{FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged, {Duplicates} duplicates, {NearDuplicates} near duplicates, {Filtered} filtered",
+            feed.Url, stored.New, stored.Updated, stored.Unchanged, stored.Duplicates, stored.NearDuplicates, filtered);
+        IReadOnlyList<string> warnings = [.. parsed.Warnings, .. stored.Warnings];
+        if (warnings.Count > 0)
+        {
+            logger.LogWarning("{FeedUrl}: {WarningCount} warnings, first: {Warning}", feed.Url, warnings.Count, warnings[0]);
+        }
+        return new FeedRefreshOutcome(feed.Url, FeedRefreshStatus.Stored, stored, null) { Filtered = filtered };
     }
 
     /// <summary>
@@ -89,7 +119,7 @@ public sealed class FeedRefresher(
     /// A page that cannot be fetched or read leaves the feed's own content in place.
     /// </summary>
     private async Task<Dictionary<string, ArticleContent>> FetchPagesAsync(
-        FeedSubscription feed, IReadOnlyList<ParsedArticle> items, CancellationToken cancellationToken)
+        FeedSubscription feed, IReadOnlyList<ParsedArticle> items, FeedRequestOptions? feedOptions, CancellationToken cancellationToken)
     {
         var wanted = await articles.NewOrChangedItemKeysAsync(feed.Id, items, cancellationToken);
         var pages = new System.Collections.Concurrent.ConcurrentDictionary<string, ArticleContent>();
@@ -101,14 +131,14 @@ public sealed class FeedRefresher(
             targets, new ParallelOptions { MaxDegreeOfParallelism = PageConcurrency, CancellationToken = cancellationToken },
             async (target, ct) =>
             {
-                var page = await fullContent.ExtractAsync(target.Url!, ct);
+                var page = await fullContent.ExtractAsync(target.Url!, feedOptions, ct);
                 if (page.Html is null)
                 {
                     logger.LogInformation("{FeedUrl}: no full content from {ArticleUrl}: {Error}", feed.Url, target.Url, page.Error ?? "no readable content");
                     return;
                 }
                 var clean = cleaner.Clean(page.Html, page.FinalUrl);
-                if (!string.IsNullOrWhiteSpace(clean.Text)) pages[target.Key] = new ArticleContent(clean.Html, clean.Text);
+                if (!string.IsNullOrWhiteSpace(clean.Text)) pages[target.Key] = new ArticleContent(StorableText.Clean(clean.Html), StorableText.Clean(clean.Text));
             });
         return new Dictionary<string, ArticleContent>(pages);
     }
@@ -117,7 +147,7 @@ public sealed class FeedRefresher(
         FeedSubscription feed, int? status, string error, FetchErrorKind kind, TimeSpan? retryAfter, CancellationToken cancellationToken,
         string? kindName = null)
     {
-        logger.LogWarning("{FeedUrl}: {Error}", feed.Url, error);
+        logger.LogWarning("{FeedUrl}: {Error}", feed.Url, FeedErrorText.WithoutFeedUrl(error, feed.Url));
         var until = retryAfter is { } wait ? time.GetUtcNow().UtcDateTime + wait : (DateTime?)null;
         await feeds.RecordFailureAsync(feed, status, error, kindName ?? kind.ToString(), until, cancellationToken, disable: kind == FetchErrorKind.Gone);
         // counted once recorded: a database failure on the way is counted as "storage" instead

@@ -51,6 +51,7 @@ internal static class SchedulingServiceCollectionExtensions
                 s.ShutdownJobInterruption = ShutdownJobInterruption.Never;
             });
             q.UseDefaultThreadPool(1);
+            RetentionJob.Schedule(q);
             q.UsePersistentStore(store =>
             {
                 store.UsePostgres(connectionString);

@@ -177,7 +177,7 @@ public sealed class FeedFetcherTests(FetchServerFixture fixture, Xunit.Abstracti
     [Theory]
     [InlineData(404, FetchErrorKind.NotFound)]
     [InlineData(410, FetchErrorKind.Gone)]
-    [InlineData(403, FetchErrorKind.ClientError)]
+    [InlineData(403, FetchErrorKind.Unauthorized)]
     [InlineData(400, FetchErrorKind.ClientError)]
     public async Task Client_errors_are_classified_and_never_retried(int status, FetchErrorKind expected)
     {

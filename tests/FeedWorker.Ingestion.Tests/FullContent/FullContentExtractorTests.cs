@@ -49,7 +49,7 @@ public sealed partial class FullContentExtractorTests(ArticleServerFixture fixtu
     public async Task Main_content_of_an_allowlisted_article_page_is_exactly_the_body_paragraphs()
     {
         using var host = Host("127.0.0.1");
-        var result = await host.Extractor.ExtractAsync(fixture.Server.Url(ArticlePath), CancellationToken.None);
+        var result = await host.Extractor.ExtractAsync(fixture.Server.Url(ArticlePath), null, CancellationToken.None);
 
         Assert.True(result.Succeeded, result.Error);
         var document = new HtmlParser().ParseDocument(result.Html!);
@@ -64,7 +64,7 @@ public sealed partial class FullContentExtractorTests(ArticleServerFixture fixtu
     public async Task Redirected_article_reports_the_final_url()
     {
         using var host = Host("127.0.0.1");
-        var result = await host.Extractor.ExtractAsync(fixture.Server.Url("short-link"), CancellationToken.None);
+        var result = await host.Extractor.ExtractAsync(fixture.Server.Url("short-link"), null, CancellationToken.None);
 
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal(fixture.Server.Url(ArticlePath), result.FinalUrl);
@@ -75,7 +75,7 @@ public sealed partial class FullContentExtractorTests(ArticleServerFixture fixtu
     {
         using var host = Host();
         var url = fixture.Server.Url(ArticlePath);
-        var result = await host.Extractor.ExtractAsync(url, CancellationToken.None);
+        var result = await host.Extractor.ExtractAsync(url, null, CancellationToken.None);
 
         Assert.False(result.Succeeded);
         Assert.Equal(FetchErrorKind.Blocked, result.ErrorKind);
@@ -88,7 +88,7 @@ public sealed partial class FullContentExtractorTests(ArticleServerFixture fixtu
     {
         using var host = Host();
         var url = new UriBuilder(fixture.Server.Url(ArticlePath)) { Host = "localhost" }.Uri;
-        var result = await host.Extractor.ExtractAsync(url, CancellationToken.None);
+        var result = await host.Extractor.ExtractAsync(url, null, CancellationToken.None);
 
         Assert.Equal(FetchErrorKind.Blocked, result.ErrorKind);
         Assert.Contains("refused to connect to localhost", result.Error);
@@ -107,7 +107,7 @@ public sealed partial class FullContentExtractorTests(ArticleServerFixture fixtu
     public async Task Http_failure_is_reported_with_its_kind()
     {
         using var host = Host("127.0.0.1");
-        var result = await host.Extractor.ExtractAsync(fixture.Server.Url("gone"), CancellationToken.None);
+        var result = await host.Extractor.ExtractAsync(fixture.Server.Url("gone"), null, CancellationToken.None);
 
         Assert.False(result.Succeeded);
         Assert.Equal(FetchErrorKind.Gone, result.ErrorKind);

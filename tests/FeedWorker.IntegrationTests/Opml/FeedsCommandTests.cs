@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using FeedWorker.IntegrationTests.Once;
 using FeedWorker.IntegrationTests.Storage;
 using Npgsql;
 
 namespace FeedWorker.IntegrationTests.Opml;
 
-/// <summary><c>FeedWorker feeds</c> with stdout redirected: one readable line per feed.</summary>
+/// <summary><c>FeedWorker feeds</c> with stdout redirected: one readable line per feed, compact or <c>--wide</c>.</summary>
 public sealed class FeedsCommandTests : FreshDatabaseTest
 {
     [Fact]
@@ -24,7 +25,7 @@ public sealed class FeedsCommandTests : FreshDatabaseTest
         }
         var error = await ScalarAsync<string>($"SELECT last_error FROM feeds WHERE url = '{Url(missing)}'");
 
-        var result = await FeedWorkerProcess.RunAsync(environment, "feeds");
+        var result = await FeedWorkerProcess.RunAsync(environment, "feeds", "--wide");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         // redirected: no colour codes, no wrapping
@@ -44,6 +45,16 @@ public sealed class FeedsCommandTests : FreshDatabaseTest
         Assert.Contains(error.ReplaceLineEndings(" "), missingLine);
         Assert.Matches(@"\s1\s.*\s0\s\S\s*$", missingLine); // one error, no article
         Assert.Contains("3 feed(s), 2 enabled, 1 failing", result.Stdout);
+
+        // the default: 120 columns at most, a line per feed, long texts cut
+        var compact = await FeedWorkerProcess.RunAsync(environment, "feeds");
+        Assert.True(compact.ExitCode == 0, compact.ToString());
+        var compactLines = compact.Stdout.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToList();
+        Assert.All(compactLines, l => Assert.True(l.Length <= 120, $"{l.Length} columns: {l}"));
+        Assert.Equal(5, compactLines.Count); // the header, three feeds, the count
+        Assert.Matches(@"^\s*\d+\s+Good \[feed\]\s+yes\s+\d\d-\d\d \d\d:\d\d\s+0\s+7$", Assert.Single(compactLines, l => l.Contains("Good [feed]")));
+        Assert.Single(compactLines, l => l.Contains("no: paused by the operator") && l.EndsWith(" 3", StringComparison.Ordinal));
+        Assert.Single(compactLines, l => l.Contains("missing.xml") && Regex.IsMatch(l, @"\s1\s+0\s+\S"));
     }
 
     private async Task<T> ScalarAsync<T>(string sql)

@@ -14,7 +14,11 @@ public sealed partial class SchemaCookbookTests : IClassFixture<StorageHost>, IA
     public async Task InitializeAsync()
     {
         var items = FeedFiles.Items("cook", 4, firstSeed: 2000);
-        items[0] = items[0] with { Title = "Council approves the budget", Published = new DateTimeOffset(2026, 11, 3, 9, 0, 0, TimeSpan.Zero) };
+        // the words, author and dates the cookbook's examples look for (they match the quick start's seed fixtures too)
+        items[0] = items[0] with
+        {
+            Title = "US Threat to Evacuate Iraq Embassy Raises Fear of War", Author = "Jason Ditz", Published = new DateTimeOffset(2020, 9, 30, 21, 11, 24, TimeSpan.Zero),
+        };
         await _host.StoreFileAsync(_files.Write("cook-a", items));
         // the same first story in another feed, and a near copy of a long story
         var original = new FeedItem("cook-long", "https://news.example/cook/long", "Long story", FeedFiles.Body(502, words: 250));
