@@ -168,12 +168,17 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
     /// replica is claiming at this moment are skipped, not waited for; a claim whose lease lapsed
     /// (its replica died) can be taken. next_fetch_at is not touched: it stays the plan SQL users see.
     /// </summary>
-    /// <param name="countArticles">Count each feed's articles of the last week, for feeds that adapt their interval to it.</param>
+    /// <param name="countArticles">
+    /// Count each feed's articles of the last week, for feeds that adapt their interval to it: one more
+    /// statement per batch. Kept out of the claim, so that a lock on the article tables cannot stop
+    /// the claiming; when the count fails the feeds of this batch are planned without adapting.
+    /// </param>
     public async Task<IReadOnlyList<FeedSubscription>> ClaimDueAsync(
         string owner, int limit, DateTimeOffset leaseUntil, bool countArticles, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        await using var command = dataSource.CreateCommand("""
+        var claimed = new List<FeedSubscription>();
+        await using (var command = dataSource.CreateCommand("""
             UPDATE feeds f SET claimed_by = @owner, claim_until = @until
             FROM (SELECT id, claimed_by AS previous FROM feeds
                   WHERE enabled AND next_fetch_at <= @now AND (claim_until IS NULL OR claim_until < @now)
@@ -182,31 +187,57 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
                   FOR UPDATE SKIP LOCKED) due
             WHERE f.id = due.id
             RETURNING f.id, coalesce(f.redirected_to, f.url), f.etag, f.last_modified, f.fetch_full_content, f.enabled,
-                f.fetch_interval, f.ttl_hint, f.update_interval_hint, f.max_age_hint, f.retry_after, f.error_count,
-                CASE WHEN @count AND f.fetch_interval IS NULL THEN
-                    (SELECT count(*) FROM feed_articles fa JOIN articles a ON a.id = fa.article_id
-                     WHERE fa.feed_id = f.id AND coalesce(a.published_at, fa.first_seen_at) > @week_ago)::int
-                END,
-                due.previous, f.url, f.language
+                f.fetch_interval, f.ttl_hint, f.update_interval_hint, f.max_age_hint, f.retry_after, f.error_count, due.previous, f.url, f.language
+            """))
+        {
+            command.Parameters.Add(new NpgsqlParameter<string>("owner", owner));
+            command.Parameters.Add(new NpgsqlParameter<DateTime>("until", leaseUntil.UtcDateTime));
+            command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
+            command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var facts = new FeedScheduleFacts(
+                    Interval(reader, 6), Interval(reader, 7), Interval(reader, 8), Interval(reader, 9),
+                    reader.IsDBNull(10) ? null : reader.GetDateTime(10), reader.GetInt32(11), ArticlesLastWeek: null);
+                claimed.Add(new FeedSubscription(
+                    reader.GetInt64(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), reader.GetBoolean(4), reader.GetBoolean(5),
+                    new FeedClaim(owner, Text(reader, 12), facts), reader.GetString(13), Text(reader, 14)));
+            }
+        }
+        var adapting = claimed.Where(f => f.Claim!.Facts.Interval is null).Select(f => f.Id).ToArray();
+        if (!countArticles || adapting.Length == 0)
+        {
+            return claimed;
+        }
+        try
+        {
+            var counts = await CountArticlesLastWeekAsync(adapting, now, cancellationToken);
+            return claimed.Select(f => f.Claim!.Facts.Interval is not null ? f
+                : f with { Claim = f.Claim with { Facts = f.Claim.Facts with { ArticlesLastWeek = counts.GetValueOrDefault(f.Id) } } }).ToList();
+        }
+        catch (Exception e) when (StorageUnavailableException.IsUnavailable(e))
+        {
+            return claimed;
+        }
+    }
+
+    private async Task<Dictionary<long, int>> CountArticlesLastWeekAsync(long[] feedIds, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT fa.feed_id, count(*)::int FROM feed_articles fa JOIN articles a ON a.id = fa.article_id
+            WHERE fa.feed_id = ANY(@ids) AND coalesce(a.published_at, fa.first_seen_at) > @week_ago
+            GROUP BY fa.feed_id
             """);
-        command.Parameters.Add(new NpgsqlParameter<string>("owner", owner));
-        command.Parameters.Add(new NpgsqlParameter<DateTime>("until", leaseUntil.UtcDateTime));
-        command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
-        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
-        command.Parameters.Add(new NpgsqlParameter<bool>("count", countArticles));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("ids", feedIds));
         command.Parameters.Add(new NpgsqlParameter<DateTime>("week_ago", now.AddDays(-7)));
-        var claimed = new List<FeedSubscription>();
+        var counts = new Dictionary<long, int>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var facts = new FeedScheduleFacts(
-                Interval(reader, 6), Interval(reader, 7), Interval(reader, 8), Interval(reader, 9),
-                reader.IsDBNull(10) ? null : reader.GetDateTime(10), reader.GetInt32(11), reader.IsDBNull(12) ? null : reader.GetInt32(12));
-            claimed.Add(new FeedSubscription(
-                reader.GetInt64(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), reader.GetBoolean(4), reader.GetBoolean(5),
-                new FeedClaim(owner, Text(reader, 13), facts), reader.GetString(14), Text(reader, 15)));
+            counts[reader.GetInt64(0)] = reader.GetInt32(1);
         }
-        return claimed;
+        return counts;
     }
 
     /// <summary>Extends every claim <paramref name="owner"/> holds: the replica is alive and still working on them.</summary>

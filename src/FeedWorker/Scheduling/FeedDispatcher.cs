@@ -3,9 +3,11 @@ using System.Threading.Channels;
 using FeedWorker.Ingestion.Fetching;
 using FeedWorker.Refresh;
 using FeedWorker.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace FeedWorker.Scheduling;
 
@@ -19,15 +21,23 @@ namespace FeedWorker.Scheduling;
 /// thousand fetches a minute.
 /// </summary>
 internal sealed class FeedDispatcher(
-    FeedStore feeds,
+    [FromKeyedServices(FeedDispatcher.SchedulingPool)] FeedStore feeds,
     FeedRefresher refresher,
     NextFetchPlanner planner,
     FetchBackoff backoff,
     ReplicaIdentity replica,
+    [FromKeyedServices(FeedDispatcher.SchedulingPool)] NpgsqlDataSource dataSource,
     IOptions<SchedulingOptions> options,
     TimeProvider time,
     ILogger<FeedDispatcher> logger) : BackgroundService
 {
+    /// <summary>
+    /// The claims and the retry plans go through a connection pool of their own, as Quartz's job store
+    /// did: article writes that exhaust the main pool do not stop the replica from handing out work
+    /// (and reporting, feed by feed, what cannot be stored).
+    /// </summary>
+    public const string SchedulingPool = "scheduling";
+
     /// <summary>Database failures in a row for one feed after which each further one is also recorded on the feed.</summary>
     private const int DatabaseFailuresBeforeFeedError = 5;
 
@@ -83,6 +93,7 @@ internal sealed class FeedDispatcher(
             await renewing.CancelAsync();
             await renewal;
             await ReleaseClaimsAsync();
+            await LeaveClusterAsync();
         }
     }
 
@@ -252,6 +263,27 @@ internal sealed class FeedDispatcher(
         catch (Exception e) when (StorageUnavailableException.IsCausedByUnavailable(e) || e is OperationCanceledException)
         {
             logger.LogWarning("Claimed feeds could not be given back ({Reason}); they return when their lease lapses", StorageUnavailableException.Describe(e));
+        }
+    }
+
+    /// <summary>
+    /// Quartz (stopped before this service) leaves its heartbeat row behind, so the next start would
+    /// report this clean stop as a failed instance: the row goes, as after a recovery.
+    /// </summary>
+    private async Task LeaveClusterAsync()
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand(
+                $"DELETE FROM {QuartzTables.TablePrefix}scheduler_state WHERE sched_name = @scheduler AND instance_name = @instance");
+            command.Parameters.Add(new NpgsqlParameter<string>("scheduler", SchedulerInstance.SchedulerName));
+            command.Parameters.Add(new NpgsqlParameter<string>("instance", replica.Id));
+            command.CommandTimeout = 5;
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (StorageUnavailableException.IsCausedByUnavailable(e))
+        {
+            logger.LogDebug("Could not leave the cluster: {Reason}", StorageUnavailableException.Describe(e));
         }
     }
 

@@ -46,9 +46,14 @@ internal sealed class FeedListSynchronizer(
             {
                 await SyncAsync(stoppingToken);
             }
+            catch (Exception e) when (StorageUnavailableException.IsCausedByUnavailable(e))
+            {
+                logger.LogWarning("Feed list sync failed: database unavailable: {Reason}; the previous list stays in force and the sync is retried",
+                    StorageUnavailableException.Describe(e));
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogError(e, "Feed list sync failed; the previous schedule stays in force and the sync is retried");
+                logger.LogError(e, "Feed list sync failed; the previous list stays in force and the sync is retried");
             }
         }
     }

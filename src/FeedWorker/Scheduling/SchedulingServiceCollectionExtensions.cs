@@ -3,6 +3,8 @@ using FeedWorker.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
 using Quartz;
 
 namespace FeedWorker.Scheduling;
@@ -20,14 +22,23 @@ internal static class SchedulingServiceCollectionExtensions
         services.AddOptions<SchedulingOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         var settings = SchedulingOptions.From(configuration);
         var replica = new ReplicaIdentity(SchedulerInstance.NewId());
+        // Quartz tells of its own start-up at Information, a dozen lines; StartupSummary says what a user needs
+        if (configuration["Logging:LogLevel:Quartz"] is null)
+        {
+            services.AddLogging(logging => logging.AddFilter("Quartz", LogLevel.Warning));
+        }
 
         services.AddSingleton(replica);
         services.AddSingleton(Random.Shared);
         services.AddSingleton<NextFetchPlanner>();
         services.AddSingleton<IFetchPlanner>(sp => sp.GetRequiredService<NextFetchPlanner>());
+        services.AddKeyedSingleton(FeedDispatcher.SchedulingPool, (_, _) => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddKeyedSingleton(FeedDispatcher.SchedulingPool, (sp, key) => new FeedStore(
+            sp.GetRequiredKeyedService<NpgsqlDataSource>(key), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IFetchPlanner>()));
         services.AddSingleton<FeedDispatcher>();
         // the first sync runs before the dispatcher starts, so that a new feed is due at its first look
         services.AddHostedService<FeedListSynchronizer>();
+        services.AddHostedService<StartupSummary>();
         services.AddHostedService(sp => sp.GetRequiredService<FeedDispatcher>());
         services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
 

@@ -162,6 +162,23 @@ public sealed class OnceCommandTests : IClassFixture<StorageHost>, IDisposable
     }
 
     [Fact]
+    public async Task A_feed_interval_beyond_the_schedulers_limit_is_refused_with_its_path_and_honoured_once_the_limit_allows_it()
+    {
+        var database = await FreshDatabaseAsync();
+        var environment = FeedWorkerProcess.Environment(database, [_files.Write("slow", FeedFiles.Items("slow", 1, firstSeed: 1900))]);
+        environment["FeedWorker__Feeds__0__Interval"] = "3d";
+
+        var refused = await FeedWorkerProcess.RunAsync(environment, "once");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("FeedWorker:Feeds:0:Interval: '3d' is longer than FeedWorker:Scheduling:MaximumInterval (1.00:00:00)", refused.Stderr);
+
+        environment["FeedWorker__Scheduling__MaximumInterval"] = "7.00:00:00";
+        var honoured = await FeedWorkerProcess.RunAsync(environment, "once");
+        Assert.True(honoured.ExitCode == 0, honoured.ToString());
+        Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM feeds WHERE fetch_interval = interval '3 days'"));
+    }
+
+    [Fact]
     public async Task An_unreachable_database_exits_non_zero_with_one_clear_line()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

@@ -22,11 +22,11 @@ public sealed class OpmlReloadTests(TestDatabase database) : IClassFixture<TestD
             environment["FeedWorker__OpmlFiles__0"] = opml;
             environment["FeedWorker__Scheduling__ResyncInterval"] = "00:00:02";
             await using var worker = RunningWorker.Start(environment);
-            await Cluster.WaitUntilAsync(() => server.RequestsFor("opmlreload00").Count > 0, TimeSpan.FromSeconds(30), "the listed feed is fetched");
+            await Cluster.WaitUntilAsync(() => server.RequestsFor("opmlreload00").Count > 0, TimeSpan.FromSeconds(120), "the listed feed is fetched", worker);
             Assert.Empty(server.RequestsFor("opmlreload01"));
 
             Write(opml, List(a, b));
-            await Cluster.WaitUntilAsync(() => server.RequestsFor("opmlreload01").Count > 0, TimeSpan.FromSeconds(20), "the added feed is fetched");
+            await Cluster.WaitUntilAsync(() => server.RequestsFor("opmlreload01").Count > 0, TimeSpan.FromSeconds(120), "the added feed is fetched", worker);
             var rows = await FeedRow.ReadAsync(database.ConnectionString);
             Assert.Equal(new FeedRow(b, "Feed opmlreload01", "opml", true, "reloaded"), rows[b]);
 

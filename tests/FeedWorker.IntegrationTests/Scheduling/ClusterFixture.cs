@@ -64,6 +64,19 @@ internal static class Cluster
     public static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) =>
         WaitUntilAsync(() => Task.FromResult(condition()), timeout, what);
 
+    /// <summary>As above; a timeout shows what the workers said, which is what explains it.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what, params RunningWorker[] workers)
+    {
+        try
+        {
+            await WaitUntilAsync(condition, timeout, what);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n{string.Join("\n", workers.Select((w, i) => $"--- worker {i}\n{w.Output}"))}", e);
+        }
+    }
+
     /// <summary>Articles stored per feed URL.</summary>
     public static async Task<Dictionary<string, long>> ArticlesPerFeedAsync(TestDatabase database)
     {

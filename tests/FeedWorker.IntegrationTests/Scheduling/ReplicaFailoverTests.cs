@@ -17,7 +17,7 @@ public sealed class ReplicaFailoverTests(TestDatabase database) : IClassFixture<
         await using var doomed = RunningWorker.Start(Cluster.Environment(database.ConnectionString, urls, "doomed"));
         await using var survivor = RunningWorker.Start(Cluster.Environment(database.ConnectionString, urls, "survivor"));
         await Cluster.WaitUntilAsync(() => server.Requests.Any(r => r.UserAgent == "doomed") && server.Requests.Any(r => r.UserAgent == "survivor"),
-            TimeSpan.FromSeconds(30), "both replicas fetch");
+            TimeSpan.FromSeconds(120), "both replicas fetch", doomed, survivor);
         await Task.Delay(TimeSpan.FromSeconds(4));
         await doomed.KillAsync();
         var killed = DateTimeOffset.UtcNow;
@@ -29,7 +29,7 @@ public sealed class ReplicaFailoverTests(TestDatabase database) : IClassFixture<
         }
         await Cluster.WaitUntilAsync(
             async () => (await Cluster.ArticlesPerFeedAsync(database)).Count(f => urls.Contains(f.Key) && f.Value == 7) == feeds.Count,
-            TimeSpan.FromSeconds(45), "every feed has its late stories");
+            TimeSpan.FromSeconds(120), "every feed has its late stories");
         await survivor.StopAsync();
 
         Assert.All(feeds, feed => Assert.Contains(server.RequestsFor(feed), r => r.UserAgent == "survivor" && r.At > killed));

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Scheduler scale benchmark (not part of deploy/test.sh): the real worker in `run` mode over N
+# loopback feeds that are all due every interval, through ../shared/bench/scale.sh (nginx farm,
+# throwaway PostgreSQL, fetches counted in nginx's access log). Adds what the issue's table needs:
+# the delay from the worker's start to its first fetch, and settings scale.sh fixes (interval,
+# per-replica concurrency), then prints one table row.
+#   FEEDWORKER_DLL=/tmp/fw-pub/FeedWorker.dll tests/scale-benchmark/run.sh [N] [M] [MIN] [REPLICAS]
+# Environment: SB_INTERVAL (default 00:01:00; 00:00:01 keeps every feed due: the ceiling),
+# SB_CONCURRENCY (FeedWorker:Scheduling:MaxConcurrentFetches per replica, default the worker's),
+# SB_PER_HOST (FeedWorker:Fetcher:PerHostConcurrency; the farm is one host), SB_SCALE (scale.sh),
+# SB_REUSE_FARM=1 (keep the feed farm of the last run with the same N).
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+SCALE=${SB_SCALE:-$HERE/../../../shared/bench/scale.sh}
+[[ -f $SCALE ]] || SCALE=/work/shared/bench/scale.sh
+N=${1:-10000}; M=${2:-5}; MIN=${3:-6}; REPLICAS=${4:-1}
+: "${FEEDWORKER_DLL:?set FEEDWORKER_DLL to a published FeedWorker.dll}"
+OUT=$(mktemp -d /tmp/fw-scale-bench.XXXXXX)
+
+# scale.sh fixes the interval and knows nothing of concurrency: a patched copy beside the original
+# (its peerbench library is found through HERE, so the copy sets it)
+sed -e "s|\$(dirname \"\$0\")|$(dirname "$SCALE")|" \
+    -e "s|FeedWorker__Scheduling__DefaultInterval=00:01:00|FeedWorker__Scheduling__DefaultInterval=${SB_INTERVAL:-00:01:00} FeedWorker__Scheduling__MinimumInterval=${SB_INTERVAL:-00:01:00}|" \
+    "$SCALE" >"$OUT/scale.sh"
+if [[ -n ${SB_REUSE_FARM:-} && -f /tmp/fw-scale/n$N/farm/feeds.txt ]]; then
+  # the farm of an earlier run with the same N (generating 10,000 feeds takes minutes on a busy machine)
+  sed -i -e 's|^rm -rf "\$WORK"; |rm -rf "$PG" "$WORK/out"; |' -e '/gen_feeds.py" generate/d' \
+         -e 's|^python3 - "\$FARM/htdocs/feeds" <<|cat >/dev/null <<|' "$OUT/scale.sh"
+fi
+[[ -n ${SB_CONCURRENCY:-} ]] && export FeedWorker__Scheduling__MaxConcurrentFetches=$SB_CONCURRENCY
+[[ -n ${SB_PER_HOST:-} ]] && export FeedWorker__Fetcher__PerHostConcurrency=$SB_PER_HOST FeedWorker__Fetcher__GlobalConcurrency=$((SB_PER_HOST * 2))
+
+# the worker's start: the first `run` process seen (polled every 0.1 s)
+( while ! pid=$(pgrep -f -o -- "$FEEDWORKER_DLL run"); do sleep 0.1; done
+  date +%s.%N >"$OUT/started"; echo "$pid" >"$OUT/pid" ) &
+watcher=$!
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+bash "$OUT/scale.sh" "$N" "$M" "$MIN" "$REPLICAS" | tee "$OUT/scale.out"
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+kill "$watcher" 2>/dev/null || true
+
+LOG=/tmp/fw-scale/n$N/farm/logs/access.log
+python3 - "$LOG" "$(cat "$OUT/started" 2>/dev/null || echo 0)" "$OUT/scale.out" "$REPLICAS" "$load_before" "$load_after" <<'PY'
+import re, sys
+log, started, out, replicas, lb, la = sys.argv[1], float(sys.argv[2]), open(sys.argv[3]).read(), sys.argv[4], sys.argv[5], sys.argv[6]
+first = min((float(l.split()[0]) for l in open(log) if len(l.split()) > 3 and l.split()[3].startswith("/feeds/")), default=None)
+per_min = re.search(r"per-minute fetches: \[([^\]]*)\]", out).group(1).split(", ")
+s = dict(re.findall(r"(\w+)=(\S+)", out))
+row = (f"| {replicas} | {', '.join(f'{int(x):,}' for x in per_min[:6])} | {int(s['never']):,} | {s['gap_p50']} / {s['gap_p95']} "
+       f"| {s['worker_cpu_s']} + {s['pg_cpu_s']} | {first - started:.1f} s | {s['peak_rss_mb']} MB | {lb} → {la} |" if first and started else "n/a")
+print("| replicas | fetches per minute, minutes 0–5 | feeds never fetched | gap p50 / p95 | FeedWorker + PostgreSQL CPU s | first fetch after start | peak RSS | load before → after |")
+print("|---|---|--:|---|---|--:|--:|---|")
+print(row)
+PY
