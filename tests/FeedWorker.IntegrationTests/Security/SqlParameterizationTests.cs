@@ -182,7 +182,8 @@ public sealed class SqlParameterizationTests(HostileFeedsRun run, ITestOutputHel
         var leaks = run.Log.Where(e => !e.IsBoundParameters)
             .Where(e => run.Feeds.Tokens.Values.Any(t => e.Message.Contains(t, StringComparison.Ordinal))
                         || e.Message.Contains("O'Brien", StringComparison.Ordinal) || e.Message.Contains("O''Brien", StringComparison.Ordinal)
-                        || e.Message.Contains("DROP", StringComparison.Ordinal))
+                        // the hostile fragments' forms: a migration's own DDL (DROP EXPRESSION) is not feed data
+                        || e.Message.Contains("DROP TABLE", StringComparison.Ordinal) || e.Message.Contains("DROP--TABLE", StringComparison.Ordinal))
             .ToList();
         Assert.True(leaks.Count == 0, "feed data outside bound parameters:\n" + string.Join("\n", leaks.Take(5)));
         // and the values did travel, as parameters: the log is not simply silent about them
