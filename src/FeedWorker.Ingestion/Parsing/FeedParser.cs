@@ -26,7 +26,7 @@ public sealed class FeedParser : IFeedParser
         var warnings = new List<string>();
         try
         {
-            return ParseText(FeedTextDecoder.Decode(document.Content.Span, document.ContentType, warnings), document.DocumentUrl, warnings);
+            return ParseText(FeedTextDecoder.Decode(document.Content.Span, document.ContentType, warnings), document.LinkBase, warnings);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -49,9 +49,16 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
         FeedNamespaces.Atom10, FeedNamespaces.Atom03, "http://purl.org/atom/ns#draft-ietf-atompub-format-08",
     };
 
+    /// <summary>The base under every xml:base when the document has no web address: the feed's site link.</summary>
+    private Uri? _siteLink;
+
     public ParseResult Read()
     {
         var root = document.Root!;
+        if (!WebAddress.Is(documentUrl))
+        {
+            _siteLink = SiteLink(root);
+        }
         var name = root.Name.LocalName.ToLowerInvariant();
         return name switch
         {
@@ -144,6 +151,10 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
         {
             description = ContentOf(itunesSummary, defaultText: true);
         }
+        if (description is null && content is null && MediaDescription(item) is { } media)
+        {
+            (description, content) = (media, MediaContent(item, media));
+        }
         var label = ItemLabel(item, index);
         return new ParsedArticle
         {
@@ -151,8 +162,8 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
             Url = link,
             Title = PlainTitle(Child(item, "title", RssNs) ?? Child(item, "title", DcNs) ?? Child(item, "title", MediaNs)
                 ?? Child(item, "group", MediaNs)?.Elements().FirstOrDefault(e => Matches(e.Name, "title", MediaNs))),
-            Author = Text(Child(item, "author", RssNs)) is { } a && !Child(item, "author", RssNs)!.HasElements ? a
-                : Text(Child(item, "creator", DcNs)) ?? AtomAuthor(item) ?? Text(Child(item, "author", ItunesNs)) ?? Text(Child(item, "author", DcNs)) ?? Text(Child(item, "contributor", DcNs)),
+            Author = AuthorName.From(Text(Child(item, "author", RssNs)) is { } a && !Child(item, "author", RssNs)!.HasElements ? a
+                : Text(Child(item, "creator", DcNs)) ?? AtomAuthor(item) ?? Text(Child(item, "author", ItunesNs)) ?? Text(Child(item, "author", DcNs)) ?? Text(Child(item, "contributor", DcNs))),
             Published = Date(Child(item, "pubDate", RssNs) ?? Child(item, "date", DcNs) ?? Child(item, "issued", DcNs) ?? Child(item, "created", DcNs)
                 ?? Child(item, "published", AtomNs) ?? Child(item, "issued", AtomNs), label),
             Updated = Date(Child(item, "modified", DcNs) ?? Child(item, "updated", AtomNs) ?? Child(item, "modified", AtomNs), label) ?? AttrDate(item, "lastmod", label),
@@ -215,7 +226,7 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
             Guid = id,
             Url = AtomLink(entry, "alternate", entryBase),
             Title = PlainTitle(Child(entry, "title", AtomNs)),
-            Author = AtomAuthor(entry) ?? Text(Child(entry, "creator", DcNs)) ?? AtomAuthor(entry.Parent, allowInherit: true),
+            Author = AuthorName.From(AtomAuthor(entry) ?? Text(Child(entry, "creator", DcNs)) ?? AtomAuthor(entry.Parent, allowInherit: true)),
             Published = Date(Child(entry, "published", AtomNs) ?? Child(entry, "issued", AtomNs) ?? Child(entry, "created", AtomNs) ?? Child(entry, "date", DcNs), label),
             Updated = Date(Children(entry, "updated", AtomNs).LastOrDefault() ?? Child(entry, "modified", AtomNs), label),
             Summary = summary is null ? null : PlainFromContent(summary),
@@ -229,6 +240,37 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
     }
 
     private sealed record Content(string Html, string? PlainText);
+
+    /// <summary>
+    /// Photo and video desks often give an item no text but a Media RSS description: on the item, on its
+    /// media:content or in its media:group, first found wins. Plain unless it says type="html".
+    /// </summary>
+    private Content? MediaDescription(XElement item)
+    {
+        var element = Child(item, "description", MediaNs)
+            ?? Children(item, "content", MediaNs).Select(c => Child(c, "description", MediaNs)).FirstOrDefault(d => d is not null)
+            ?? Children(item, "group", MediaNs).Select(g => Child(g, "description", MediaNs)
+                ?? Children(g, "content", MediaNs).Select(c => Child(c, "description", MediaNs)).FirstOrDefault(d => d is not null)).FirstOrDefault(d => d is not null);
+        if (Text(element) is not { } text)
+        {
+            return null;
+        }
+        return Attr(element!, "type")?.ToLowerInvariant() == "html" ? ContentOf(element!, defaultText: false) : new Content(FeedText.TextToHtml(text), text);
+    }
+
+    /// <summary>The media description as the body, led by the item's picture: its thumbnail, else an image media:content.</summary>
+    private Content MediaContent(XElement item, Content description)
+    {
+        var groups = Children(item, "group", MediaNs).ToList();
+        var image = Children(item, "thumbnail", MediaNs).Concat(Children(item, "content", MediaNs).SelectMany(c => Children(c, "thumbnail", MediaNs)))
+            .Concat(groups.SelectMany(g => Children(g, "thumbnail", MediaNs)))
+            .Concat(Children(item, "content", MediaNs).Concat(groups.SelectMany(g => Children(g, "content", MediaNs)))
+                .Where(c => Attr(c, "medium") == "image" || Attr(c, "type")?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) == true))
+            .Select(e => Url(Attr(e, "url"), BaseOf(e)))
+            .FirstOrDefault(u => u is not null);
+        return image is null ? description
+            : description with { Html = $"<p><img src=\"{image.Replace("&", "&amp;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal)}\" alt=\"\"></p>{description.Html}" };
+    }
 
     /// <summary>
     /// Element content as HTML. Plain-text content is escaped, so the HTML always renders what was meant. HTML is
@@ -371,7 +413,8 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
         }
         var name = Text(Child(author, "name", AtomNs));
         var email = Text(Child(author, "email", AtomNs));
-        return name is not null && email is not null ? $"{name} ({email})" : name ?? email ?? Text(Child(author, "uri", AtomNs)) ?? (author.HasElements ? null : Text(author));
+        // the name is what readers show; the address only when there is no name
+        return name ?? email ?? Text(Child(author, "uri", AtomNs)) ?? (author.HasElements ? null : Text(author));
     }
 
     private string? AtomLink(XElement parent, string rel, Uri fallbackBase)
@@ -447,12 +490,26 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
         return ttl is null && interval is null ? FeedRefreshHints.None : new FeedRefreshHints(ttl, interval);
     }
 
-    /// <summary>The xml:base in scope for an element, resolved from the document URL down.</summary>
+    /// <summary>
+    /// A file has no web address, so its relative links resolve against the site the feed names (the channel's
+    /// link, or the Atom alternate link), as feed readers do.
+    /// </summary>
+    private Uri? SiteLink(XElement root)
+    {
+        var link = root.Name.LocalName.Equals("feed", StringComparison.OrdinalIgnoreCase)
+            ? AtomLink(root, "alternate", BaseOf(root))
+            : (root.Name.LocalName.Equals("channel", StringComparison.OrdinalIgnoreCase) ? root : Child(root, "channel", RssNs)) is { } channel
+                ? Text(Child(channel, "link", RssNs)) ?? AtomLink(channel, "alternate", BaseOf(channel))
+                : null;
+        return Uri.TryCreate(link, UriKind.Absolute, out var url) && WebAddress.Is(url) ? url : null;
+    }
+
+    /// <summary>The xml:base in scope for an element, resolved from the document URL (or site link) down.</summary>
     private Uri BaseOf(XElement? element)
     {
         if (element is null)
         {
-            return documentUrl;
+            return _siteLink ?? documentUrl;
         }
         var bases = new Stack<string>();
         for (var e = element; e is not null; e = e.Parent)
@@ -462,7 +519,7 @@ internal sealed class XmlFeedReader(XDocument document, Uri documentUrl, List<st
                 bases.Push(value);
             }
         }
-        var current = documentUrl;
+        var current = _siteLink ?? documentUrl;
         foreach (var value in bases)
         {
             if (Uri.TryCreate(current, value, out var next))

@@ -12,6 +12,7 @@ internal static class ConfigurationServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<FeedWorkerOptions>, FeedWorkerOptionsValidator>();
         services.AddSingleton<IOptionsChangeTokenSource<FeedWorkerOptions>, OpmlChangeTokenSource>();
         services.AddSingleton<ConfiguredFeeds>();
+        services.AddSingleton<FeedBaseUrls>();
         return services;
     }
 }

@@ -24,5 +24,7 @@ public sealed class FeedOptions
     /// <summary>How often to fetch: a TimeSpan ("00:30:00") or a number with a unit ("90s", "15m", "2h", "1d").</summary>
     public string? Interval { get; set; }
     public bool FetchFullContent { get; set; }
+    /// <summary>An absolute http(s) URL: the base for relative links when the feed is read from a file.</summary>
+    public string? BaseUrl { get; set; }
     public List<string> Tags { get; set; } = [];
 }

@@ -44,6 +44,10 @@ internal sealed class FeedWorkerOptionsValidator(IHostEnvironment environment) :
                     failures.Add($"{path}:Interval: '{interval}' is outside {FeedIntervals.Minimum} to {FeedIntervals.Maximum}");
                 }
             }
+            if (feed.BaseUrl is { } baseUrl && !(Uri.TryCreate(baseUrl.Trim(), UriKind.Absolute, out var parsedBase) && parsedBase.Scheme is "http" or "https" && parsedBase.Host.Length > 0))
+            {
+                failures.Add($"{path}:BaseUrl: '{baseUrl}' is not an absolute http(s) URL");
+            }
             for (var t = 0; t < feed.Tags.Count; t++)
             {
                 if (string.IsNullOrWhiteSpace(feed.Tags[t]))

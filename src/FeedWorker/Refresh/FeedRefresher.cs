@@ -4,6 +4,7 @@ using FeedWorker.Ingestion.Dedup;
 using FeedWorker.Ingestion.Fetching;
 using FeedWorker.Ingestion.FullContent;
 using FeedWorker.Ingestion.Parsing;
+using FeedWorker.Configuration;
 using FeedWorker.Observability;
 using FeedWorker.Storage;
 using System.Diagnostics.Metrics;
@@ -17,7 +18,7 @@ namespace FeedWorker.Refresh;
 /// </summary>
 public sealed class FeedRefresher(
     IFeedFetcher fetcher, FeedDocumentProcessor processor, FullContentExtractor fullContent, IHtmlCleaner cleaner,
-    ArticleStore articles, FeedStore feeds, TimeProvider time, IMeterFactory meterFactory, ILogger<FeedRefresher> logger)
+    ArticleStore articles, FeedStore feeds, FeedBaseUrls baseUrls, TimeProvider time, IMeterFactory meterFactory, ILogger<FeedRefresher> logger)
 {
     private readonly FeedWorkerMetrics _metrics = new(meterFactory);
 
@@ -66,7 +67,11 @@ public sealed class FeedRefresher(
                 return await FailAsync(feed, fetched.StatusCode, fetched.Error ?? $"fetch failed ({fetched.ErrorKind})", fetched.ErrorKind, fetched.RetryAfter, cancellationToken);
         }
 
-        var parsed = processor.Process(new FeedDocument(fetched.Body, fetched.ContentType, fetched.FinalUrl));
+        var parsed = processor.Process(new FeedDocument(fetched.Body, fetched.ContentType, fetched.FinalUrl, baseUrls.For(feed.Url)));
+        foreach (var warning in parsed.Warnings)
+        {
+            logger.LogWarning("{FeedUrl}: {ParseWarning}", feed.Url, warning);
+        }
         if (parsed.Feed is not { } document)
         {
             return await FailAsync(feed, fetched.StatusCode, $"not a feed: {parsed.Error}", FetchErrorKind.None, null, cancellationToken, "parse");
