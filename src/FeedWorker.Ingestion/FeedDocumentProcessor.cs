@@ -14,8 +14,10 @@ public sealed class FeedDocumentProcessor(IFeedParser parser, IHtmlCleaner clean
         {
             return result;
         }
-        var cleaned = feed.Articles.Select(a => WithoutUserInfo(Clean(a, document.DocumentUrl))).ToList();
-        return result with { Feed = feed with { Link = feed.Link is null ? null : UrlUserInfo.Strip(feed.Link), Articles = cleaned } };
+        var warnings = result.Warnings.ToList();
+        var cleaned = feed.Articles.Select((a, i) => WithoutUserInfo(Clean(a, i, document.DocumentUrl, warnings))).ToList();
+        var link = TrackingParameterFilter.WithoutTracking(feed.Link is null ? null : UrlUserInfo.Strip(feed.Link));
+        return result with { Feed = feed with { Link = link, Articles = cleaned }, Warnings = warnings };
     }
 
     /// <summary>Credentials written into an item's links are never stored or printed.</summary>
@@ -25,13 +27,23 @@ public sealed class FeedDocumentProcessor(IFeedParser parser, IHtmlCleaner clean
         Enclosures = article.Enclosures.Select(e => e with { Url = UrlUserInfo.Strip(e.Url) }).ToList(),
     };
 
-    private ParsedArticle Clean(ParsedArticle article, Uri documentUrl)
+    private ParsedArticle Clean(ParsedArticle published, int index, Uri documentUrl, List<string> warnings)
     {
+        // the guid is an identifier, never rewritten; the link is what a reader opens, so trackers go
+        var article = published with { Url = TrackingParameterFilter.WithoutTracking(published.Url) };
         if (string.IsNullOrEmpty(article.ContentHtml))
         {
             return article;
         }
-        var clean = cleaner.Clean(article.ContentHtml, article.BaseUrl ?? documentUrl);
+        // a file's own file: URL is no base a reader can follow: relative links stay as written, and the feed is told
+        var baseUrl = article.BaseUrl ?? documentUrl;
+        var clean = cleaner.Clean(article.ContentHtml, WebAddress.Is(baseUrl) ? baseUrl : null);
+        if (clean.UnresolvedLinks > 0)
+        {
+            var label = string.IsNullOrWhiteSpace(article.Title) ? $"item {index + 1}" : $"item {index + 1} ('{article.Title}')";
+            warnings.Add($"{label}: {clean.UnresolvedLinks} relative link(s) such as '{clean.FirstUnresolvedLink}' cannot be resolved: the feed has no web address "
+                + "(no http(s) site link; set the feed's BaseUrl); kept as written");
+        }
         return article with { ContentHtml = clean.Html, ContentText = clean.Text };
     }
 }

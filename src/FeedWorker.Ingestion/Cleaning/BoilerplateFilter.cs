@@ -15,21 +15,76 @@ internal static partial class BoilerplateFilter
         "feedflare", "social-share", "share-buttons", "sharing-buttons", "wpcnt", "wp-block-jetpack-likes",
     ];
 
-    public static bool IsShareBlock(IElement element)
+    /// <summary>
+    /// Class or id tokens of news-CMS furniture: ad slots (Google Publisher Tag, AdSense, Arc, WordPress ad plugins),
+    /// newsletter sign-up blocks (Mailchimp embeds, CMS promos), share bars and related-link boxes. Whole tokens
+    /// only: a class merely containing "ad" (e.g. "header", "lead") is not furniture.
+    /// </summary>
+    private static readonly string[] FurnitureMarkers =
+    [
+        "ad", "ads", "advert", "adverts", "advertisement", "ad-slot", "ad-container", "ad-wrapper", "ad-unit", "ad-placeholder",
+        "adsbygoogle", "dfp-ad", "gpt-ad", "google-ad", "inline-ad", "article-ad", "ad-break", "advertisement-slot",
+        "newsletter", "newsletter-signup", "newsletter-promo", "newsletter-form", "newsletter-widget", "nl-signup", "email-signup",
+        "mc_embed_signup", "signup-promo", "subscribe-box",
+        "share-bar", "sharebar", "share-tools", "article-share", "social-share-bar", "share-icons", "social-sharing",
+        "related", "related-links", "related-articles", "related-stories", "related-posts", "related-content", "read-more-links",
+    ];
+
+    public static bool IsShareBlock(IElement element) => HasMarker(element, BlockMarkers);
+
+    /// <summary>Ad slots, newsletter sign-ups, share bars and related-link boxes that news CMSs put inside article bodies.</summary>
+    public static bool IsPageFurniture(IElement element) =>
+        HasMarker(element, FurnitureMarkers) || IsAdSlot(element) || IsAdvertisementLabel(element) || IsRelatedLinks(element);
+
+    private static bool HasMarker(IElement element, string[] markers)
     {
-        if (element.Id is { Length: > 0 } id && BlockMarkers.Contains(id, StringComparer.OrdinalIgnoreCase))
+        if (element.Id is { Length: > 0 } id && markers.Contains(id, StringComparer.OrdinalIgnoreCase))
         {
             return true;
         }
         foreach (var token in element.ClassList)
         {
-            if (BlockMarkers.Contains(token, StringComparer.OrdinalIgnoreCase))
+            if (markers.Contains(token, StringComparer.OrdinalIgnoreCase))
             {
                 return true;
             }
         }
         return false;
     }
+
+    /// <summary>data-ad, data-ad-slot, data-ad-unit, data-ad-client… mark an ad container whatever its class.</summary>
+    private static bool IsAdSlot(IElement element) =>
+        element.Attributes.Any(a => a.Name.Equals("data-ad", StringComparison.OrdinalIgnoreCase)
+            || a.Name.StartsWith("data-ad-", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A block whose whole text is the "Advertisement" label; a sentence that mentions advertising is text.</summary>
+    private static bool IsAdvertisementLabel(IElement element) =>
+        element.LocalName is "p" or "div" or "span" or "aside" or "section" or "figure"
+        && element.TextContent.Length < 80 && AdvertisementLabel().IsMatch(element.TextContent);
+
+    /// <summary>"Related: &lt;a&gt;…&lt;/a&gt;" and "Read more: …": a label followed by nothing but links.</summary>
+    private static bool IsRelatedLinks(IElement element)
+    {
+        if (element.LocalName is not ("p" or "div" or "ul" or "aside") || element.QuerySelector("a") is null)
+        {
+            return false;
+        }
+        var text = element.TextContent;
+        var label = RelatedLabel().Match(text);
+        if (!label.Success || text.Length > 1000)
+        {
+            return false;
+        }
+        var linked = element.QuerySelectorAll("a").Sum(a => a.TextContent.Count(c => !char.IsWhiteSpace(c) && !char.IsPunctuation(c)));
+        var all = text[label.Length..].Count(c => !char.IsWhiteSpace(c) && !char.IsPunctuation(c));
+        return all - linked <= 2;
+    }
+
+    [GeneratedRegex(@"^\s*(?:advertisement|advertisements|advertising|ad|sponsored|story continues below(?: this)? advertisement|advertisement\s*[-–—:]\s*(?:continue|scroll) (?:reading|down)(?: below)?)\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex AdvertisementLabel();
+
+    [GeneratedRegex(@"^\s*(?:related(?: stories| articles| coverage| content)?|read more|read also|see also|more on this(?: story)?|also read)\s*:", RegexOptions.IgnoreCase)]
+    private static partial Regex RelatedLabel();
 
     /// <summary>"The post &lt;a&gt;Title&lt;/a&gt; appeared first on &lt;a&gt;Site&lt;/a&gt;." (Yoast SEO and similar plugins).</summary>
     public static bool IsAppearedFirstOn(IElement element)

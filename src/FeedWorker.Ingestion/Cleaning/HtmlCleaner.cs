@@ -38,7 +38,8 @@ public sealed partial class HtmlCleaner : IHtmlCleaner
         ForeignContentFilter.Restore(body, drawings);
         RemoveFrameTargets(body);
         var clean = body.ChildNodes.ToHtml(_sanitizer.OutputFormatter).Trim();
-        return new CleanedHtml(clean, PlainText.Of(body));
+        var unresolved = baseUrl is null ? RelativeLinks(body) : [];
+        return new CleanedHtml(clean, PlainText.Of(body)) { UnresolvedLinks = unresolved.Count, FirstUnresolvedLink = unresolved.FirstOrDefault() };
     }
 
     public string ToText(string html)
@@ -116,6 +117,16 @@ public sealed partial class HtmlCleaner : IHtmlCleaner
     [GeneratedRegex(@"(?:(?<start><br\b[^<>]*>)\s*)?</br\s*>", RegexOptions.IgnoreCase)]
     private static partial Regex BrEndTag();
 
+    private static List<string> RelativeLinks(IElement body) =>
+        body.QuerySelectorAll("[href], [src]")
+            .Select(e => (e.GetAttribute("href") ?? e.GetAttribute("src"))!.Trim())
+            .Where(url => url.Length > 0 && url[0] != '#' && !UrlScheme().IsMatch(url))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9+.-]*:")]
+    private static partial Regex UrlScheme();
+
     private static void RemoveContentless(IElement body)
     {
         foreach (var element in body.QuerySelectorAll(ContentlessElements).ToList())
@@ -140,7 +151,7 @@ public sealed partial class HtmlCleaner : IHtmlCleaner
                     RemoveWithEmptyLink(element);
                 }
             }
-            else if (BoilerplateFilter.IsShareBlock(element) || BoilerplateFilter.IsAppearedFirstOn(element)
+            else if (BoilerplateFilter.IsShareBlock(element) || BoilerplateFilter.IsAppearedFirstOn(element) || BoilerplateFilter.IsPageFurniture(element)
                 || element.LocalName == "a" && TrackerFilter.IsTrackerUrl(element.GetAttribute("href"), baseUrl))
             {
                 element.Remove();

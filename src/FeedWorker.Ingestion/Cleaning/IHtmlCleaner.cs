@@ -4,7 +4,10 @@ namespace FeedWorker.Ingestion.Cleaning;
 public interface IHtmlCleaner
 {
     /// <param name="html">HTML as published.</param>
-    /// <param name="baseUrl">Base for relative href, src and srcset values.</param>
+    /// <param name="baseUrl">
+    /// Base for relative href, src and srcset values; when null, relative values are kept as written and
+    /// counted in <see cref="CleanedHtml.UnresolvedLinks"/>.
+    /// </param>
     CleanedHtml Clean(string html, Uri? baseUrl);
 
     /// <summary>
@@ -16,4 +19,11 @@ public interface IHtmlCleaner
 
 /// <param name="Html">Sanitized HTML with absolute URLs and without trackers or feed boilerplate.</param>
 /// <param name="Text">Plain text: paragraphs separated by a blank line, whitespace normalized.</param>
-public sealed record CleanedHtml(string Html, string Text);
+public sealed record CleanedHtml(string Html, string Text)
+{
+    /// <summary>Relative link and image addresses left as written because there was no base to resolve them against.</summary>
+    public int UnresolvedLinks { get; init; }
+
+    /// <summary>The first of <see cref="UnresolvedLinks"/>, to name in a warning.</summary>
+    public string? FirstUnresolvedLink { get; init; }
+}

@@ -4,4 +4,12 @@ namespace FeedWorker.Ingestion.Parsing;
 /// <param name="Content">The body, already decompressed.</param>
 /// <param name="ContentType">The Content-Type header (may carry a charset), or null for files.</param>
 /// <param name="DocumentUrl">Where the document came from: the base for relative links.</param>
-public sealed record FeedDocument(ReadOnlyMemory<byte> Content, string? ContentType, Uri DocumentUrl);
+/// <param name="ConfiguredBaseUrl">
+/// The feed's configured <c>BaseUrl</c>: the base for relative links when <paramref name="DocumentUrl"/> is not a
+/// web address (a file), ahead of the feed's own site link.
+/// </param>
+public sealed record FeedDocument(ReadOnlyMemory<byte> Content, string? ContentType, Uri DocumentUrl, Uri? ConfiguredBaseUrl = null)
+{
+    /// <summary>The document URL, or the configured base when the document has no web address.</summary>
+    public Uri LinkBase => WebAddress.Is(DocumentUrl) || ConfiguredBaseUrl is null ? DocumentUrl : ConfiguredBaseUrl;
+}

@@ -31,7 +31,7 @@ public sealed class FeedParser(TimeProvider time) : IFeedParser
         var warnings = new List<string>();
         try
         {
-            var result = ParseText(FeedTextDecoder.Decode(document.Content.Span, document.ContentType, warnings), document.DocumentUrl, warnings);
+            var result = ParseText(FeedTextDecoder.Decode(document.Content.Span, document.ContentType, warnings), document.LinkBase, warnings);
             if (result.Feed is not { } feed)
             {
                 return result;

@@ -7,7 +7,7 @@ using FeedWorker.Ingestion.Cleaning;
 namespace FeedWorker.Ingestion.Parsing;
 
 /// <summary>Plain text from feed HTML, and HTML from XML element content.</summary>
-internal static class FeedText
+internal static partial class FeedText
 {
     private static readonly HashSet<string> BlockElements = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -40,7 +40,7 @@ internal static class FeedText
                 case IText text:
                     builder.Append(text.Data);
                     break;
-                case IElement element when element.LocalName is "script" or "style" or "template":
+                case IElement element when element.LocalName is "script" or "style" or "template" || IsBoilerplate(element):
                     break;
                 case IElement element:
                     var block = BlockElements.Contains(element.LocalName);
@@ -57,6 +57,11 @@ internal static class FeedText
             }
         }
     }
+
+    /// <summary>What the cleaner takes out of article bodies (share bars, "The post … appeared first on …", tracker links) goes from summaries too.</summary>
+    private static bool IsBoilerplate(IElement element) =>
+        BoilerplateFilter.IsShareBlock(element) || BoilerplateFilter.IsAppearedFirstOn(element) || BoilerplateFilter.IsPageFurniture(element)
+        || (element.LocalName == "a" && TrackerFilter.IsTrackerUrl(element.GetAttribute("href"), null));
 
     public static string Collapse(string text)
     {
@@ -78,6 +83,21 @@ internal static class FeedText
         }
         return builder.ToString();
     }
+
+    /// <summary>
+    /// Plain text as HTML paragraphs: a blank line starts a paragraph, a single line break stays a line break, and
+    /// everything is escaped, so "&lt;" and "&amp;" in the text stay text.
+    /// </summary>
+    public static string TextToHtml(string text)
+    {
+        var paragraphs = BlankLine().Split(text.ReplaceLineEndings("\n").Trim())
+            .Where(p => !string.IsNullOrWhiteSpace(p))
+            .Select(p => "<p>" + string.Join("<br>", p.Trim().Split('\n').Select(line => EscapeHtml(line.Trim()))) + "</p>");
+        return string.Concat(paragraphs);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\n[ \t]*\n\s*")]
+    private static partial System.Text.RegularExpressions.Regex BlankLine();
 
     public static string EscapeHtml(string text) =>
         text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);

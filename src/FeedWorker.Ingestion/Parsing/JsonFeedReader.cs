@@ -23,11 +23,14 @@ internal static class JsonFeedReader
         {
             return ParseResult.Failure("the JSON document is not a JSON Feed", warnings);
         }
+        // a file has no web address: relative URLs resolve against the feed's home page, as for RSS and Atom
+        var linkBase = !WebAddress.Is(documentUrl) && Uri.TryCreate(jsonFeed.HomePageUrl?.Trim(), UriKind.Absolute, out var home) && WebAddress.Is(home)
+            ? home : documentUrl;
         var articles = jsonFeed.Items.OfType<JsonFeedItem>().Select((item, index) =>
         {
             var flattened = false;
             var contentHtml = item.ContentHtml is { } published ? ParserInput.Prepare(published, out flattened)
-                : item.ContentText is { } t ? FeedText.EscapeHtml(t) : null;
+                : item.ContentText is { } t ? FeedText.TextToHtml(t) : null;
             if (flattened)
             {
                 warnings.Add($"item {index + 1}, content_html: HTML nested deeper than {HtmlNesting.MaxDepth} levels was flattened");
@@ -36,19 +39,19 @@ internal static class JsonFeedReader
             return new ParsedArticle
             {
                 Guid = item.Id,
-                Url = Absolute(item.Url, documentUrl) ?? Absolute(item.ExternalUrl, documentUrl),
+                Url = Absolute(item.Url, linkBase) ?? Absolute(item.ExternalUrl, linkBase),
                 Title = item.Title is { } title ? FeedText.HtmlToText(html, title) : null,
-                Author = item.Authors?.Select(a => a.Name).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n))
-                    ?? jsonFeed.Authors?.Select(a => a.Name).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n)),
+                Author = AuthorName.From(item.Authors?.Select(a => a.Name).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n))
+                    ?? jsonFeed.Authors?.Select(a => a.Name).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n))),
                 Published = FeedDateParser.Parse(item.DatePublishedString, $"item {index + 1}, date_published", warnings),
                 Updated = FeedDateParser.Parse(item.DateModifiedString, $"item {index + 1}, date_modified", warnings),
                 Summary = summary is null ? null : FeedText.Collapse(summary),
                 ContentHtml = contentHtml,
                 Language = item.Language,
-                BaseUrl = documentUrl,
+                BaseUrl = linkBase,
                 Categories = item.Tags?.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct().ToList() ?? [],
                 Enclosures = (item.Attachments ?? [])
-                    .Select(a => Absolute(a.Url, documentUrl) is { } u ? new ArticleEnclosure(u, a.MimeType, a.SizeInBytes) : null)
+                    .Select(a => Absolute(a.Url, linkBase) is { } u ? new ArticleEnclosure(u, a.MimeType, a.SizeInBytes) : null)
                     .OfType<ArticleEnclosure>().DistinctBy(e => e.Url).ToList(),
             };
         }).ToList();
@@ -56,7 +59,7 @@ internal static class JsonFeedReader
         {
             Format = FeedFormat.JsonFeed,
             Title = jsonFeed.Title,
-            Link = Absolute(jsonFeed.HomePageUrl, documentUrl),
+            Link = Absolute(jsonFeed.HomePageUrl, linkBase),
             Description = jsonFeed.Description,
             Language = jsonFeed.Language,
             Articles = articles,

@@ -29,6 +29,8 @@ public sealed class FeedOptions
     /// <summary>How often to fetch: a TimeSpan ("00:30:00") or a number with a unit ("90s", "15m", "2h", "1d").</summary>
     public string? Interval { get; set; }
     public bool FetchFullContent { get; set; }
+    /// <summary>An absolute http(s) URL: the base for relative links when the feed is read from a file.</summary>
+    public string? BaseUrl { get; set; }
     public List<string> Tags { get; set; } = [];
 
     /// <summary>HTTP basic auth, sent to the feed's own origin only. Set it from the environment or a secrets file, never in a committed file.</summary>

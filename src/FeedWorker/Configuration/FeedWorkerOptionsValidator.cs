@@ -54,6 +54,10 @@ internal sealed class FeedWorkerOptionsValidator(IHostEnvironment environment, I
                 }
             }
             failures.AddRange(FeedControls.Validate(feed, path));
+            if (feed.BaseUrl is { } baseUrl && !(Uri.TryCreate(baseUrl.Trim(), UriKind.Absolute, out var parsedBase) && parsedBase.Scheme is "http" or "https" && parsedBase.Host.Length > 0))
+            {
+                failures.Add($"{path}:BaseUrl: '{baseUrl}' is not an absolute http(s) URL");
+            }
             for (var t = 0; t < feed.Tags.Count; t++)
             {
                 if (string.IsNullOrWhiteSpace(feed.Tags[t]))

@@ -19,7 +19,7 @@ namespace FeedWorker.Refresh;
 /// <param name="controls">Per-feed request options, rules and retention; null in hosts without the feed configuration (tests).</param>
 public sealed class FeedRefresher(
     IFeedFetcher fetcher, FeedDocumentProcessor processor, FullContentExtractor fullContent, IHtmlCleaner cleaner,
-    ArticleStore articles, FeedStore feeds, TimeProvider time, IMeterFactory meterFactory, ILogger<FeedRefresher> logger,
+    ArticleStore articles, FeedStore feeds, FeedBaseUrls baseUrls, TimeProvider time, IMeterFactory meterFactory, ILogger<FeedRefresher> logger,
     FeedControls? controls = null)
 {
     private readonly FeedWorkerMetrics _metrics = new(meterFactory);
@@ -91,7 +91,11 @@ public sealed class FeedRefresher(
                 return await FailAsync(feed, fetched.StatusCode, fetched.Error ?? $"fetch failed ({fetched.ErrorKind})", fetched.ErrorKind, fetched.RetryAfter, cancellationToken);
         }
 
-        var parsed = processor.Process(new FeedDocument(fetched.Body, fetched.ContentType, fetched.FinalUrl));
+        var parsed = processor.Process(new FeedDocument(fetched.Body, fetched.ContentType, fetched.FinalUrl, baseUrls.For(feed.Url)));
+        foreach (var warning in parsed.Warnings)
+        {
+            logger.LogWarning("{FeedUrl}: {ParseWarning}", feed.Url, warning);
+        }
         if (parsed.Feed is not { } document)
         {
             return await FailAsync(feed, fetched.StatusCode, $"not a feed: {parsed.Error}", FetchErrorKind.None, null, cancellationToken, "parse");

@@ -74,7 +74,8 @@ public class FieldMappingTests
             "<item><atom:author><atom:name>Dee</atom:name><atom:email>dee@example.com</atom:email></atom:author></item>",
             rssAttributes: Namespaces));
 
-        Assert.Equal(["ann@example.com (Ann)", "Bob", "Cid", "Dee (dee@example.com)"], feed.Articles.Select(a => a.Author));
+        // the name wins over the address in every form (issue 13)
+        Assert.Equal(["Ann", "Bob", "Cid", "Dee"], feed.Articles.Select(a => a.Author));
     }
 
     [Fact]
@@ -231,7 +232,7 @@ public class FieldMappingTests
         Assert.Equal(["a", "b"], first.Categories);
         Assert.Equal(new ArticleEnclosure("https://example.org/a.mp3", "audio/mpeg", 5), first.Enclosures.Single());
         Assert.Equal("Feed Author", first.Author);
-        Assert.Equal(("1 &lt; 2", "Item Author"), (second.ContentHtml, second.Author));
+        Assert.Equal(("<p>1 &lt; 2</p>", "Item Author"), (second.ContentHtml, second.Author));
     }
 
     [Fact]
