@@ -305,7 +305,8 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
 
     /// <summary>A failed fetch, its next attempt (backed off) and the end of the claim, in one statement.</summary>
     /// <param name="disable">The publisher said the feed is gone for good (410): stop fetching it, with the error as the reason.</param>
-    public async Task RecordFailureAsync(
+    /// <returns>The next fetch planned for a claimed feed; null when the caller does not schedule (<c>once</c>).</returns>
+    public async Task<DateTimeOffset?> RecordFailureAsync(
         FeedSubscription feed, int? status, string error, string errorKind, DateTime? retryAfter, CancellationToken cancellationToken, bool disable = false)
     {
         var now = time.GetUtcNow();
@@ -326,6 +327,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
         command.Parameters.Add(Nullable("retry_after", NpgsqlDbType.TimestampTz, retryAfter));
         AddPlan(command, feed, next);
         await command.ExecuteNonQueryAsync(cancellationToken);
+        return disable ? null : next;
     }
 
     /// <summary>

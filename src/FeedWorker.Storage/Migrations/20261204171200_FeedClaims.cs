@@ -45,14 +45,16 @@ namespace FeedWorker.Storage.Migrations
 
             migrationBuilder.Sql("UPDATE feeds SET next_fetch_at = now() WHERE next_fetch_at IS NULL;");
             // the per-feed jobs of the Quartz scheduler this replaces (group "feeds"): a trigger's
-            // dependent rows first, then the triggers, then the jobs
-            foreach (var table in new[] { "simple_triggers", "cron_triggers", "simprop_triggers", "blob_triggers" })
-            {
-                migrationBuilder.Sql($"DELETE FROM {QuartzTables.TablePrefix}{table} WHERE trigger_group = 'feeds';");
-            }
-            migrationBuilder.Sql($"DELETE FROM {QuartzTables.TablePrefix}fired_triggers WHERE trigger_group = 'feeds' OR job_group = 'feeds';");
-            migrationBuilder.Sql($"DELETE FROM {QuartzTables.TablePrefix}triggers WHERE trigger_group = 'feeds' OR job_group = 'feeds';");
-            migrationBuilder.Sql($"DELETE FROM {QuartzTables.TablePrefix}job_details WHERE job_group = 'feeds';");
+            // dependent rows first, then the triggers, then the jobs. Literal names: a migration is history.
+            migrationBuilder.Sql("""
+                DELETE FROM quartz.qrtz_simple_triggers WHERE trigger_group = 'feeds';
+                DELETE FROM quartz.qrtz_cron_triggers WHERE trigger_group = 'feeds';
+                DELETE FROM quartz.qrtz_simprop_triggers WHERE trigger_group = 'feeds';
+                DELETE FROM quartz.qrtz_blob_triggers WHERE trigger_group = 'feeds';
+                DELETE FROM quartz.qrtz_fired_triggers WHERE trigger_group = 'feeds' OR job_group = 'feeds';
+                DELETE FROM quartz.qrtz_triggers WHERE trigger_group = 'feeds' OR job_group = 'feeds';
+                DELETE FROM quartz.qrtz_job_details WHERE job_group = 'feeds';
+                """);
         }
 
         /// <inheritdoc />

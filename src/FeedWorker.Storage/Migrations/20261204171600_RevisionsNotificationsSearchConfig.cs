@@ -47,11 +47,12 @@ public partial class RevisionsNotificationsSearchConfig : Migration
         migrationBuilder.Sql("ALTER TABLE articles ALTER COLUMN search_vector DROP EXPRESSION;");
         migrationBuilder.Sql(SearchConfigFunction);
         migrationBuilder.Sql(SearchVectorTrigger);
-        // an index over the rows still to backfill: all of them now, none once done. Built without the
-        // transaction so that it can be built concurrently, not under a lock that stops writers.
+        // an index over the rows still to backfill: all of them now, none once done. Built inside the
+        // migration's transaction: CONCURRENTLY would wait for every open transaction, including another
+        // starting replica's wait for the migration lock, and so deadlock with it. Writers wait for the
+        // build (one scan of articles) during the upgrade; readers do not.
         migrationBuilder.Sql(
-            "CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_articles_search_config_pending ON articles (search_config) WHERE search_config IS NULL;",
-            suppressTransaction: true);
+            "CREATE INDEX IF NOT EXISTS ix_articles_search_config_pending ON articles (search_config) WHERE search_config IS NULL;");
     }
 
     protected override void Down(MigrationBuilder migrationBuilder)

@@ -17,10 +17,11 @@ namespace FeedWorker.Refresh;
 /// throws for a bad feed: the outcome carries the error, so one feed cannot stop the others.
 /// </summary>
 /// <param name="controls">Per-feed request options, rules and retention; null in hosts without the feed configuration (tests).</param>
+/// <param name="baseUrls">Configured base URLs of feeds read from files; null in hosts without the feed configuration (tests).</param>
 public sealed class FeedRefresher(
     IFeedFetcher fetcher, FeedDocumentProcessor processor, FullContentExtractor fullContent, IHtmlCleaner cleaner,
-    ArticleStore articles, FeedStore feeds, FeedBaseUrls baseUrls, TimeProvider time, IMeterFactory meterFactory, ILogger<FeedRefresher> logger,
-    FeedControls? controls = null)
+    ArticleStore articles, FeedStore feeds, TimeProvider time, IMeterFactory meterFactory, ILogger<FeedRefresher> logger,
+    FeedControls? controls = null, FeedBaseUrls? baseUrls = null)
 {
     private readonly FeedWorkerMetrics _metrics = new(meterFactory);
 
@@ -91,7 +92,7 @@ public sealed class FeedRefresher(
                 return await FailAsync(feed, fetched.StatusCode, fetched.Error ?? $"fetch failed ({fetched.ErrorKind})", fetched.ErrorKind, fetched.RetryAfter, cancellationToken);
         }
 
-        var parsed = processor.Process(new FeedDocument(fetched.Body, fetched.ContentType, fetched.FinalUrl, baseUrls.For(feed.Url)));
+        var parsed = processor.Process(new FeedDocument(fetched.Body, fetched.ContentType, fetched.FinalUrl, baseUrls?.For(feed.ConfiguredUrl ?? feed.Url)));
         foreach (var warning in parsed.Warnings)
         {
             logger.LogWarning("{FeedUrl}: {ParseWarning}", feed.Url, warning);
@@ -153,9 +154,24 @@ public sealed class FeedRefresher(
         FeedSubscription feed, int? status, string error, FetchErrorKind kind, TimeSpan? retryAfter, CancellationToken cancellationToken,
         string? kindName = null)
     {
-        logger.LogWarning("{FeedUrl}: {Error}", feed.Url, FeedErrorText.WithoutFeedUrl(error, feed.Url));
         var until = retryAfter is { } wait ? time.GetUtcNow().UtcDateTime + wait : (DateTime?)null;
-        await feeds.RecordFailureAsync(feed, status, error, kindName ?? kind.ToString(), until, cancellationToken, disable: kind == FetchErrorKind.Gone);
+        DateTimeOffset? next = null;
+        try
+        {
+            next = await feeds.RecordFailureAsync(feed, status, error, kindName ?? kind.ToString(), until, cancellationToken, disable: kind == FetchErrorKind.Gone);
+        }
+        finally
+        {
+            // one line per failed fetch: the feed, the cause and, when the worker schedules it, the next attempt
+            if (next is { } at)
+            {
+                logger.LogWarning("{FeedUrl}: {Error}; next attempt at {NextAttempt:u}", feed.Url, FeedErrorText.WithoutFeedUrl(error, feed.Url), at);
+            }
+            else
+            {
+                logger.LogWarning("{FeedUrl}: {Error}", feed.Url, FeedErrorText.WithoutFeedUrl(error, feed.Url));
+            }
+        }
         // counted once recorded: a database failure on the way is counted as "storage" instead
         _metrics.Failed(kindName ?? kind.ToString());
         return FeedRefreshOutcome.Failed(feed.Url, error);

@@ -99,9 +99,9 @@ internal sealed class FeedDispatcher(
 
     private async Task ClaimAsync(ChannelWriter<FeedSubscription> queue, SchedulingOptions settings, CancellationToken stoppingToken)
     {
-        // twice the fetches at once, so that the next ones are at hand when a fetch ends, and few enough
-        // that a replica does not hold feeds another one could be fetching
-        var limit = settings.MaxConcurrentFetches * 2;
+        // no more than it can fetch at once: feeds claimed ahead would wait here while another replica
+        // has room for them (two replicas on 30 feeds: the first to poll took all of them)
+        var limit = settings.MaxConcurrentFetches;
         var minimumBatch = Math.Max(1, settings.MaxConcurrentFetches / 2);
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)

@@ -23,8 +23,8 @@ public sealed partial class SchemaCookbookTests : IClassFixture<StorageHost>, IA
             Title = "US Threat to Evacuate Iraq Embassy Raises Fear of War", Author = "Jason Ditz", Published = new DateTimeOffset(2020, 9, 30, 21, 11, 24, TimeSpan.Zero),
         };
         await _host.StoreFileAsync(_files.Write("cook-a", items), "en");
-        // the first story (article 1) changes its headline: revision 1 is kept
-        items[0] = items[0] with { Title = "Council approves the amended budget" };
+        // the second story (article 2) changes its headline: revision 1 is kept
+        items[1] = items[1] with { Title = "Council approves the amended budget" };
         await _host.StoreFileAsync(_files.Write("cook-a", items), "en");
         // the same first story in another feed, and a near copy of a long story
         var original = new FeedItem("cook-long", "https://news.example/cook/long", "Long story", FeedFiles.Body(502, words: 250));
