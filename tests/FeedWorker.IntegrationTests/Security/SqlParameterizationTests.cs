@@ -66,7 +66,7 @@ public sealed class HostileFeedsRun : IAsyncLifetime
             await worker.StopAsync();
             RunOutput = worker.Output;
         }
-        FeedsCommand = Succeeded(await FeedWorkerProcess.RunAsync(runEnvironment, "feeds"));
+        FeedsCommand = Succeeded(await FeedWorkerProcess.RunAsync(runEnvironment, "feeds", "--wide")); // every field in full
         ExportOpml = Succeeded(await FeedWorkerProcess.RunAsync(runEnvironment, "export-opml"));
         Parse = Succeeded(await FeedWorkerProcess.RunAsync(new Dictionary<string, string>(), "parse", UrlA, UrlB));
         Log = await StatementLog.ReadAsync(_cluster.LogFile);
