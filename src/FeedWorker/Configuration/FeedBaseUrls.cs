@@ -9,9 +9,24 @@ namespace FeedWorker.Configuration;
 /// </summary>
 public sealed class FeedBaseUrls(IOptionsMonitor<FeedWorkerOptions> options, IHostEnvironment environment)
 {
+    private FeedWorkerOptions? _lastValid;
+
     public Uri? For(string feedUrl) =>
-        options.CurrentValue.Feeds
+        Current()?.Feeds
             .Where(f => !string.IsNullOrWhiteSpace(f.BaseUrl) && f.Url is not null && FeedUrls.Resolve(f.Url, environment.ContentRootPath) == feedUrl)
             .Select(f => Uri.TryCreate(f.BaseUrl!.Trim(), UriKind.Absolute, out var url) ? url : null)
             .FirstOrDefault();
+
+    // an edit that breaks the configuration leaves the last valid settings in force, like the feed list
+    private FeedWorkerOptions? Current()
+    {
+        try
+        {
+            return _lastValid = options.CurrentValue;
+        }
+        catch (OptionsValidationException)
+        {
+            return Volatile.Read(ref _lastValid);
+        }
+    }
 }

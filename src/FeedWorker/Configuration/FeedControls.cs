@@ -37,7 +37,17 @@ public sealed class FeedControls(IOptionsMonitor<FeedWorkerOptions> options, IHo
 
     private (Dictionary<string, FeedControl> ByUrl, FeedControl Default) Current()
     {
-        var current = options.CurrentValue;
+        FeedWorkerOptions current;
+        try
+        {
+            current = options.CurrentValue;
+        }
+        catch (OptionsValidationException)
+        {
+            // an edit broke the configuration: the feed list synchronizer reports it, and the controls
+            // last compiled stay in force, like the feed list
+            lock (_gate) return _compiled;
+        }
         lock (_gate)
         {
             if (!ReferenceEquals(current, _source))

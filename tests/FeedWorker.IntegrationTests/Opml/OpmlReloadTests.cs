@@ -32,10 +32,10 @@ public sealed class OpmlReloadTests(TestDatabase database) : IClassFixture<TestD
 
             Write(opml, "<opml version=\"2.0\"><body><outline type=\"rss\" text=\"half written");
             await Cluster.WaitUntilAsync(() => worker.Output.Contains($"FeedWorker:OpmlFiles:0: OPML file '{opml}': not well-formed XML", StringComparison.Ordinal),
-                TimeSpan.FromSeconds(20), "the worker reports the broken file");
+                TimeSpan.FromSeconds(120), "the worker reports the broken file");
             var broken = DateTimeOffset.UtcNow;
             await Cluster.WaitUntilAsync(() => server.RequestsFor("opmlreload00").Any(r => r.At > broken) && server.RequestsFor("opmlreload01").Any(r => r.At > broken),
-                TimeSpan.FromSeconds(20), "both feeds are still fetched");
+                TimeSpan.FromSeconds(120), "both feeds are still fetched");
             await worker.StopAsync();
             Assert.Equal(2, await Cluster.ScalarAsync(database, $"SELECT count(*) FROM feeds WHERE origin = 'opml' AND enabled"));
         }
