@@ -18,7 +18,6 @@ internal static class ConfigurationServiceCollectionExtensions
             .Validate(o => o.BatchSize >= 1, $"{Storage.RetentionOptions.SectionName}:BatchSize: must be at least 1")
             .ValidateOnStart();
         services.AddOptions<FeedWorker.Storage.NotificationOptions>().Bind(configuration.GetSection(FeedWorker.Storage.NotificationOptions.SectionName));
-        services.AddSingleton<FeedBaseUrls>();
         return services;
     }
 }

@@ -5,10 +5,11 @@ using Microsoft.Extensions.Options;
 
 namespace FeedWorker.Configuration;
 
-/// <summary>A feed's controls from configuration: its request options, the rules that filter its items, its retention.</summary>
+/// <summary>A feed's controls from configuration: its request options, the rules that filter its items, its retention, its base URL.</summary>
 /// <param name="Request">Credentials, headers and proxy; null when the feed has none.</param>
 /// <param name="MaxAge">The feed's own retention, overriding the global one; null: the global one.</param>
-public sealed record FeedControl(FeedRequestOptions? Request, ItemRules Rules, TimeSpan? MaxAge)
+/// <param name="BaseUrl">What relative links resolve against when the feed is read from a file (<c>BaseUrl</c>); null: its site link.</param>
+public sealed record FeedControl(FeedRequestOptions? Request, ItemRules Rules, TimeSpan? MaxAge, Uri? BaseUrl = null)
 {
     /// <summary>No request options, no rules, the global retention.</summary>
     public static FeedControl None { get; } = new(null, ItemRules.None, null);
@@ -69,7 +70,8 @@ public sealed class FeedControls(IOptionsMonitor<FeedWorkerOptions> options, IHo
             if (feed.Url is null || FeedUrls.Resolve(feed.Url, environment.ContentRootPath) is not { } url) continue;
             var path = $"{FeedWorkerOptions.SectionName}:Feeds:{i}";
             var own = ItemRules.Compile(feed.KeepRules, $"{path}:KeepRules", feed.BlockRules, $"{path}:BlockRules").Rules;
-            byUrl.TryAdd(url, new FeedControl(RequestOptions(feed, new Uri(url)), global.With(own), feed.MaxAge));
+            var baseUrl = Uri.TryCreate(feed.BaseUrl?.Trim(), UriKind.Absolute, out var parsedBase) ? parsedBase : null;
+            byUrl.TryAdd(url, new FeedControl(RequestOptions(feed, new Uri(url)), global.With(own), feed.MaxAge, baseUrl));
         }
         return (byUrl, new FeedControl(null, global, null));
     }

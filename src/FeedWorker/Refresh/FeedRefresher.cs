@@ -16,12 +16,11 @@ namespace FeedWorker.Refresh;
 /// One feed, once: fetch (conditional), parse and clean, store, and record the feed's state. Never
 /// throws for a bad feed: the outcome carries the error, so one feed cannot stop the others.
 /// </summary>
-/// <param name="controls">Per-feed request options, rules and retention; null in hosts without the feed configuration (tests).</param>
-/// <param name="baseUrls">Configured base URLs of feeds read from files; null in hosts without the feed configuration (tests).</param>
+/// <param name="controls">Per-feed request options, rules, retention and base URL; null in hosts without the feed configuration (tests).</param>
 public sealed class FeedRefresher(
     IFeedFetcher fetcher, FeedDocumentProcessor processor, FullContentExtractor fullContent, IHtmlCleaner cleaner,
     ArticleStore articles, FeedStore feeds, TimeProvider time, IMeterFactory meterFactory, ILogger<FeedRefresher> logger,
-    FeedControls? controls = null, FeedBaseUrls? baseUrls = null)
+    FeedControls? controls = null)
 {
     private readonly FeedWorkerMetrics _metrics = new(meterFactory);
 
@@ -92,7 +91,7 @@ public sealed class FeedRefresher(
                 return await FailAsync(feed, fetched.StatusCode, fetched.Error ?? $"fetch failed ({fetched.ErrorKind})", fetched.ErrorKind, fetched.RetryAfter, cancellationToken);
         }
 
-        var parsed = processor.Process(new FeedDocument(fetched.Body, fetched.ContentType, fetched.FinalUrl, baseUrls?.For(feed.ConfiguredUrl ?? feed.Url)));
+        var parsed = processor.Process(new FeedDocument(fetched.Body, fetched.ContentType, fetched.FinalUrl, control.BaseUrl));
         foreach (var warning in parsed.Warnings)
         {
             logger.LogWarning("{FeedUrl}: {ParseWarning}", feed.Url, warning);

@@ -5,6 +5,7 @@ using FeedWorker.IntegrationTests.Infrastructure;
 using FeedWorker.IntegrationTests.Scheduling;
 using FeedWorker.IntegrationTests.Storage;
 using FeedWorker.Observability;
+using FeedWorker.IntegrationTests.Refresh;
 using FeedWorker.Refresh;
 using FeedWorker.Storage;
 using Microsoft.Extensions.Configuration;
@@ -15,25 +16,16 @@ namespace FeedWorker.IntegrationTests.Observability;
 /// <summary>What <see cref="FeedRefresher"/> records on the FeedWorker meter, read with a <see cref="MeterListener"/>.</summary>
 public sealed class RefreshMetricsTests : IAsyncLifetime
 {
-    private readonly TestDatabase _database = new();
-    private ServiceProvider _services = null!;
+    private readonly RefreshHost _host = new();
     private readonly ConcurrentQueue<(string Instrument, double Value, Dictionary<string, string?> Tags)> _measurements = new();
     private MeterListener _listener = null!;
 
     public async Task InitializeAsync()
     {
-        await _database.InitializeAsync();
-        _services = new ServiceCollection()
-            .AddLogging()
-            .AddMetrics()
-            .AddFeedIngestion(new ConfigurationBuilder().Build())
-            .AddFeedStorage(_database.ConnectionString)
-            .AddFeedRefresh()
-            .BuildServiceProvider();
-        await _services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+        await _host.InitializeAsync();
 
         // only this provider's meter: other tests in the process have meters of the same name
-        var factory = _services.GetRequiredService<IMeterFactory>();
+        var factory = _host.Services.GetRequiredService<IMeterFactory>();
         _listener = new MeterListener
         {
             InstrumentPublished = (instrument, listener) =>
@@ -52,8 +44,7 @@ public sealed class RefreshMetricsTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _listener.Dispose();
-        await _services.DisposeAsync();
-        await _database.DisposeAsync();
+        await _host.DisposeAsync();
     }
 
     [Fact]
@@ -63,8 +54,8 @@ public sealed class RefreshMetricsTests : IAsyncLifetime
         var items = Cluster.Stories("metrics", 0, 5);
         // two of the five stories are copies of the first two under other guids: duplicates across items
         server.Publish("metrics", FeedFiles.Rss("metrics", items.Concat(items.Take(2).Select(i => i with { Guid = "copy-" + i.Guid })).ToList()));
-        var store = _services.GetRequiredService<FeedStore>();
-        var refresher = _services.GetRequiredService<FeedRefresher>();
+        var store = _host.Services.GetRequiredService<FeedStore>();
+        var refresher = _host.Services.GetRequiredService<FeedRefresher>();
 
         var feed = await store.EnsureAsync(server.Url("metrics"), CancellationToken.None);
         var stored = await refresher.RefreshAsync(feed, CancellationToken.None);
@@ -99,8 +90,8 @@ public sealed class RefreshMetricsTests : IAsyncLifetime
         await File.WriteAllTextAsync(path, "just some text, no feed here");
         try
         {
-            var feed = await _services.GetRequiredService<FeedStore>().EnsureAsync(new Uri(path).AbsoluteUri, CancellationToken.None);
-            var outcome = await _services.GetRequiredService<FeedRefresher>().RefreshAsync(feed, CancellationToken.None);
+            var feed = await _host.Services.GetRequiredService<FeedStore>().EnsureAsync(new Uri(path).AbsoluteUri, CancellationToken.None);
+            var outcome = await _host.Services.GetRequiredService<FeedRefresher>().RefreshAsync(feed, CancellationToken.None);
             Assert.Equal(FeedRefreshStatus.Failed, outcome.Status);
             Assert.Equal(1, Sum("feedworker.fetches", ("outcome", "failed"), ("error_kind", "parse")));
             Assert.Single(Measurements("feedworker.fetch.duration", ("outcome", "fetched")));

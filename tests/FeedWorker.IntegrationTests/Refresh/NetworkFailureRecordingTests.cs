@@ -18,34 +18,17 @@ namespace FeedWorker.IntegrationTests.Refresh;
 /// </summary>
 public sealed class NetworkFailureRecordingTests : IAsyncLifetime
 {
-    private readonly TestDatabase _database = new();
-    private ServiceProvider _services = null!;
-
-    public async Task InitializeAsync()
+    // Patient with DNS: on a machine whose resolver never answers, it still gives up before the fetch does.
+    private readonly RefreshHost _host = new(new Dictionary<string, string?>
     {
-        await _database.InitializeAsync();
-        // Patient with DNS: on a machine whose resolver never answers, it still gives up before the fetch does.
-        var settings = new Dictionary<string, string?>
-        {
-            ["FeedWorker:Fetcher:ConnectTimeout"] = "00:01:30",
-            ["FeedWorker:Fetcher:Timeout"] = "00:05:00",
-            ["FeedWorker:Fetcher:RetryBaseDelay"] = "00:00:00.010",
-        };
-        _services = new ServiceCollection()
-            .AddLogging()
-            .AddMetrics()
-            .AddFeedIngestion(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
-            .AddFeedStorage(_database.ConnectionString)
-            .AddFeedRefresh()
-            .BuildServiceProvider();
-        await _services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
-    }
+        ["FeedWorker:Fetcher:ConnectTimeout"] = "00:01:30",
+        ["FeedWorker:Fetcher:Timeout"] = "00:05:00",
+        ["FeedWorker:Fetcher:RetryBaseDelay"] = "00:00:00.010",
+    });
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    public Task InitializeAsync() => _host.InitializeAsync();
+
+    public Task DisposeAsync() => _host.DisposeAsync();
 
     [Fact]
     public async Task Dns_and_tls_failures_are_recorded_on_their_feeds_by_kind_and_cause_while_a_healthy_feed_is_stored()
@@ -58,8 +41,8 @@ public sealed class NetworkFailureRecordingTests : IAsyncLifetime
         using var stop = new CancellationTokenSource();
         var answering = AnswerWithGarbageAsync(notTls, stop.Token);
 
-        var store = _services.GetRequiredService<FeedStore>();
-        var refresher = _services.GetRequiredService<FeedRefresher>();
+        var store = _host.Services.GetRequiredService<FeedStore>();
+        var refresher = _host.Services.GetRequiredService<FeedRefresher>();
         var unresolvable = "http://feed.invalid/rss";
         var tls = $"https://127.0.0.1:{((IPEndPoint)notTls.LocalEndpoint).Port}/feed.xml";
         var feeds = new[] { unresolvable, tls, server.Url("healthy") };
@@ -108,7 +91,7 @@ public sealed class NetworkFailureRecordingTests : IAsyncLifetime
 
     private async Task<Dictionary<string, Row>> ReadRowsAsync()
     {
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await using var connection = new NpgsqlConnection(_host.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT f.url, f.last_error_kind, f.last_error, f.error_count, (SELECT count(*) FROM feed_articles a WHERE a.feed_id = f.id) FROM feeds f",

@@ -9,8 +9,13 @@ using Npgsql;
 namespace FeedWorker.IntegrationTests.Refresh;
 
 /// <summary>The real refresh step (fetcher, parser, cleaner, storage) on a fresh, migrated test database.</summary>
-public sealed class RefreshHost : IAsyncLifetime
+/// <param name="settings">Ingestion settings (e.g. <c>FeedWorker:Fetcher:Timeout</c>); none gives the defaults.</param>
+public sealed class RefreshHost(IReadOnlyDictionary<string, string?>? settings = null) : IAsyncLifetime
 {
+    public RefreshHost() : this(null)
+    {
+    }
+
     private readonly TestDatabase _database = new();
     private ServiceProvider _services = null!;
 
@@ -23,7 +28,7 @@ public sealed class RefreshHost : IAsyncLifetime
         _services = new ServiceCollection()
             .AddLogging()
             .AddMetrics()
-            .AddFeedIngestion(new ConfigurationBuilder().Build())
+            .AddFeedIngestion(new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build())
             .AddFeedStorage(_database.ConnectionString)
             .AddFeedRefresh()
             .BuildServiceProvider();
