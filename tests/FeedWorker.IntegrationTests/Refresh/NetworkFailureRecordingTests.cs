@@ -19,12 +19,15 @@ namespace FeedWorker.IntegrationTests.Refresh;
 public sealed class NetworkFailureRecordingTests : IAsyncLifetime
 {
     // Patient with DNS: on a machine whose resolver never answers, it still gives up before the fetch does.
-    private readonly RefreshHost _host = new(new Dictionary<string, string?>
+    private readonly RefreshHost _host = new()
     {
-        ["FeedWorker:Fetcher:ConnectTimeout"] = "00:01:30",
-        ["FeedWorker:Fetcher:Timeout"] = "00:05:00",
-        ["FeedWorker:Fetcher:RetryBaseDelay"] = "00:00:00.010",
-    });
+        Settings = new Dictionary<string, string?>
+        {
+            ["FeedWorker:Fetcher:ConnectTimeout"] = "00:01:30",
+            ["FeedWorker:Fetcher:Timeout"] = "00:05:00",
+            ["FeedWorker:Fetcher:RetryBaseDelay"] = "00:00:00.010",
+        },
+    };
 
     public Task InitializeAsync() => _host.InitializeAsync();
 

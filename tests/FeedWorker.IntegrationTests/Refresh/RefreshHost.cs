@@ -9,15 +9,14 @@ using Npgsql;
 namespace FeedWorker.IntegrationTests.Refresh;
 
 /// <summary>The real refresh step (fetcher, parser, cleaner, storage) on a fresh, migrated test database.</summary>
-/// <param name="settings">Ingestion settings (e.g. <c>FeedWorker:Fetcher:Timeout</c>); none gives the defaults.</param>
-public sealed class RefreshHost(IReadOnlyDictionary<string, string?>? settings = null) : IAsyncLifetime
+/// <remarks>One public constructor: xunit builds it as a class fixture.</remarks>
+public sealed class RefreshHost : IAsyncLifetime
 {
-    public RefreshHost() : this(null)
-    {
-    }
-
     private readonly TestDatabase _database = new();
     private ServiceProvider _services = null!;
+
+    /// <summary>Ingestion settings (e.g. <c>FeedWorker:Fetcher:Timeout</c>); none gives the defaults.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
     public IServiceProvider Services => _services;
     public string ConnectionString => _database.ConnectionString;
@@ -28,7 +27,7 @@ public sealed class RefreshHost(IReadOnlyDictionary<string, string?>? settings =
         _services = new ServiceCollection()
             .AddLogging()
             .AddMetrics()
-            .AddFeedIngestion(new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build())
+            .AddFeedIngestion(new ConfigurationBuilder().AddInMemoryCollection(Settings).Build())
             .AddFeedStorage(_database.ConnectionString)
             .AddFeedRefresh()
             .BuildServiceProvider();
