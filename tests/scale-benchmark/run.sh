@@ -21,7 +21,10 @@ OUT=$(mktemp -d /tmp/fw-scale-bench.XXXXXX)
 # (its peerbench library is found through HERE, so the copy sets it)
 sed -e "s|\$(dirname \"\$0\")|$(dirname "$SCALE")|" \
     -e "s|FeedWorker__Scheduling__DefaultInterval=00:01:00|FeedWorker__Scheduling__DefaultInterval=${SB_INTERVAL:-00:01:00} FeedWorker__Scheduling__MinimumInterval=${SB_INTERVAL:-00:01:00}|" \
+    -e "s|^pgcpu=0; for p in \$PGPID |pgcpu=\$(sed 's/^.*) //' /proc/\$PGPID/stat \| awk '{print \$14+\$15}'); for p in \$PGPID |" \
     "$SCALE" >"$OUT/scale.sh"
+# (the last expression adds the CPU of PostgreSQL backends that exited during the run, which the
+# postmaster reaped: a pooled connection closed after its idle lifetime took its CPU time with it)
 if [[ -n ${SB_REUSE_FARM:-} && -f /tmp/fw-scale/n$N/farm/feeds.txt ]]; then
   # the farm of an earlier run with the same N (generating 10,000 feeds takes minutes on a busy machine)
   sed -i -e 's|^rm -rf "\$WORK"; |rm -rf "$PG" "$WORK/out"; |' -e '/gen_feeds.py" generate/d' \
@@ -43,12 +46,20 @@ LOG=/tmp/fw-scale/n$N/farm/logs/access.log
 python3 - "$LOG" "$(cat "$OUT/started" 2>/dev/null || echo 0)" "$OUT/scale.out" "$REPLICAS" "$load_before" "$load_after" <<'PY'
 import re, sys
 log, started, out, replicas, lb, la = sys.argv[1], float(sys.argv[2]), open(sys.argv[3]).read(), sys.argv[4], sys.argv[5], sys.argv[6]
-first = min((float(l.split()[0]) for l in open(log) if len(l.split()) > 3 and l.split()[3].startswith("/feeds/")), default=None)
+fetches = {}
+for line in open(log):
+    f = line.split()
+    if len(f) > 3 and f[3].startswith("/feeds/"):
+        fetches.setdefault(f[3], []).append(float(f[0]))
+first = min((t[0] for t in fetches.values()), default=None)
+# the shortest gap between two fetches of one feed: with replicas, a feed fetched twice by two of
+# them shows here as a gap far below the interval
+min_gap = min((b - a for t in fetches.values() for a, b in zip(sorted(t), sorted(t)[1:])), default=float("nan"))
 per_min = re.search(r"per-minute fetches: \[([^\]]*)\]", out).group(1).split(", ")
 s = dict(re.findall(r"(\w+)=(\S+)", out))
 row = (f"| {replicas} | {', '.join(f'{int(x):,}' for x in per_min[:6])} | {int(s['never']):,} | {s['gap_p50']} / {s['gap_p95']} "
-       f"| {s['worker_cpu_s']} + {s['pg_cpu_s']} | {first - started:.1f} s | {s['peak_rss_mb']} MB | {lb} → {la} |" if first and started else "n/a")
-print("| replicas | fetches per minute, minutes 0–5 | feeds never fetched | gap p50 / p95 | FeedWorker + PostgreSQL CPU s | first fetch after start | peak RSS | load before → after |")
-print("|---|---|--:|---|---|--:|--:|---|")
+       f"| {min_gap:.1f} s | {s['worker_cpu_s']} + {s['pg_cpu_s']} | {first - started:.1f} s | {s['peak_rss_mb']} MB | {lb} → {la} |" if first and started else "n/a")
+print("| replicas | fetches per minute, minutes 0–5 | feeds never fetched | gap p50 / p95 | shortest gap | FeedWorker + PostgreSQL CPU s | first fetch after start | peak RSS | load before → after |")
+print("|---|---|--:|---|--:|---|--:|--:|---|")
 print(row)
 PY
