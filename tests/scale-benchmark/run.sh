@@ -8,7 +8,8 @@
 # Environment: SB_INTERVAL (default 00:01:00; 00:00:01 keeps every feed due: the ceiling),
 # SB_CONCURRENCY (FeedWorker:Scheduling:MaxConcurrentFetches per replica, default the worker's),
 # SB_PER_HOST (FeedWorker:Fetcher:PerHostConcurrency; the farm is one host), SB_SCALE (scale.sh),
-# SB_REUSE_FARM=1 (keep the feed farm of the last run with the same N).
+# SB_REUSE_FARM=1 (keep the feed farm of the last run with the same N), SB_LATENCY=1 (every fetch
+# a 200 that takes about a second: a replica bound by network waits, not by CPU).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 SCALE=${SB_SCALE:-$HERE/../../../shared/bench/scale.sh}
@@ -25,6 +26,15 @@ sed -e "s|\$(dirname \"\$0\")|$(dirname "$SCALE")|" \
     "$SCALE" >"$OUT/scale.sh"
 # (the last expression adds the CPU of PostgreSQL backends that exited during the run, which the
 # postmaster reaped: a pooled connection closed after its idle lifetime took its CPU time with it)
+if [[ -n ${SB_LATENCY:-} ]]; then
+  # a network's wait on loopback: nginx sends each body at 8 KB/s, so a feed (9 KB gzipped) takes
+  # about a second, and answers 200 every time (no ETag, If-Modified-Since ignored) since a 304
+  # has no body to slow down
+  sed -i 's|^"\$PB/farm/nginx.sh" start "\$FARM" "\$PORT" >/dev/null$|&\
+sed -i -e "s/etag on;/etag off;/" -e "s/if_modified_since exact;/if_modified_since off;/" -e "s,location / {,location / { limit_rate 8k;," "$FARM/nginx.conf"\
+nginx -p "$FARM/" -c "$FARM/nginx.conf" -e "$FARM/logs/error.log" -s reload; sleep 1|' "$OUT/scale.sh"
+  grep -q "limit_rate 8k" "$OUT/scale.sh" || { echo "SB_LATENCY: scale.sh's nginx start line not found" >&2; exit 1; }
+fi
 if [[ -n ${SB_REUSE_FARM:-} && -f /tmp/fw-scale/n$N/farm/feeds.txt ]]; then
   # the farm of an earlier run with the same N (generating 10,000 feeds takes minutes on a busy machine)
   sed -i -e 's|^rm -rf "\$WORK"; |rm -rf "$PG" "$WORK/out"; |' -e '/gen_feeds.py" generate/d' \
