@@ -80,11 +80,64 @@ internal static partial class BoilerplateFilter
         return all - linked <= 2;
     }
 
+    /// <summary>
+    /// A "Related stories" heading, or a paragraph or bold label saying so, directly followed by a list or block of
+    /// nothing but links (the usual news-CMS layout): returns that list, so the label and its links go together.
+    /// A heading followed by prose, or a list with text besides its links, is the story's own and gives null.
+    /// </summary>
+    public static IElement? RelatedListAfterLabel(IElement label)
+    {
+        if (label.LocalName is not ("h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "p" or "strong" or "b")
+            || label.TextContent.Length > 80 || !RelatedHeading().IsMatch(label.TextContent)
+            || label.QuerySelector("a") is not null) // a "Read more" link is the story's own continuation, not a label
+        {
+            return null;
+        }
+        return NextElementSibling(label) is { LocalName: "ul" or "ol" or "p" or "div" or "section" or "aside" or "nav" } list && IsOnlyLinks(list)
+            ? list
+            : null;
+    }
+
+    /// <summary>The next sibling element, unless text other than whitespace stands between (then the label is inline prose).</summary>
+    private static IElement? NextElementSibling(IElement element)
+    {
+        for (var node = element.NextSibling; node is not null; node = node.NextSibling)
+        {
+            switch (node)
+            {
+                case IElement next:
+                    return next;
+                case IText text when !string.IsNullOrWhiteSpace(text.Data):
+                    return null;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Every letter and digit sits inside a link, and no picture or table stands outside one.</summary>
+    private static bool IsOnlyLinks(IElement block)
+    {
+        var text = block.TextContent;
+        if (text.Length > 2000 || block.QuerySelector("a") is null
+            || block.QuerySelectorAll("img, picture, video, audio, figure, table").Any(e => e.Closest("a") is null))
+        {
+            return false;
+        }
+        var linked = block.QuerySelectorAll("a").Sum(a => a.TextContent.Count(char.IsLetterOrDigit));
+        return text.Count(char.IsLetterOrDigit) == linked;
+    }
+
     [GeneratedRegex(@"^\s*(?:advertisement|advertisements|advertising|ad|sponsored|story continues below(?: this)? advertisement|advertisement\s*[-–—:]\s*(?:continue|scroll) (?:reading|down)(?: below)?)\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex AdvertisementLabel();
 
-    [GeneratedRegex(@"^\s*(?:related(?: stories| articles| coverage| content)?|read more|read also|see also|more on this(?: story)?|also read)\s*:", RegexOptions.IgnoreCase)]
+    /// <summary>The labels news CMSs put before related links, inline ("Related: …") or as a heading.</summary>
+    private const string RelatedLabels = "related(?: stories| articles| coverage| content)?|read more|read also|see also|more on this(?: story)?|also read";
+
+    [GeneratedRegex(@"^\s*(?:" + RelatedLabels + @")\s*:", RegexOptions.IgnoreCase)]
     private static partial Regex RelatedLabel();
+
+    [GeneratedRegex(@"^\s*(?:" + RelatedLabels + @")\s*:?\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex RelatedHeading();
 
     /// <summary>"The post &lt;a&gt;Title&lt;/a&gt; appeared first on &lt;a&gt;Site&lt;/a&gt;." (Yoast SEO and similar plugins).</summary>
     public static bool IsAppearedFirstOn(IElement element)

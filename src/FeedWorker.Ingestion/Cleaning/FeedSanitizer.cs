@@ -13,8 +13,9 @@ namespace FeedWorker.Ingestion.Cleaning;
 internal static partial class FeedSanitizer
 {
     // Forms invite phishing inside a reader: controls go, their surrounding text stays (KeepChildNodes).
+    // output stays: it only displays a result and cannot submit, load or run anything (its form attribute is removed below).
     private static readonly string[] RemovedTags =
-        ["form", "input", "button", "select", "textarea", "option", "optgroup", "datalist", "keygen", "output", "menuitem"];
+        ["form", "input", "button", "select", "textarea", "option", "optgroup", "datalist", "keygen", "menuitem"];
 
     // Elements feedparser keeps that cannot run or load anything by themselves. noscript is emptied by the cleaner;
     // canvas shows only its fallback content without script; dialog stays hidden unless "open".

@@ -151,6 +151,11 @@ public sealed partial class HtmlCleaner : IHtmlCleaner
                     RemoveWithEmptyLink(element);
                 }
             }
+            else if (BoilerplateFilter.RelatedListAfterLabel(element) is { } related)
+            {
+                related.Remove(); // first, so that a label carrying a furniture class does not leave its links behind
+                element.Remove();
+            }
             else if (BoilerplateFilter.IsShareBlock(element) || BoilerplateFilter.IsAppearedFirstOn(element) || BoilerplateFilter.IsPageFurniture(element)
                 || element.LocalName == "a" && TrackerFilter.IsTrackerUrl(element.GetAttribute("href"), baseUrl))
             {

@@ -97,6 +97,15 @@ public sealed class HtmlCleanerSafetyTests
         Assert.Equal("Log in:", clean.Text);
     }
 
+    [Fact]
+    public void Output_shows_its_result_without_a_form_while_controls_still_go()
+    {
+        var clean = Clean("<p>Quantity <input form=\"order\" name=\"qty\" value=\"2\">, total: <output form=\"order\" name=\"total\">42</output></p>");
+
+        Assert.Equal("<p>Quantity , total: <output name=\"total\">42</output></p>", clean.Html);
+        Assert.Equal("Quantity , total: 42", clean.Text);
+    }
+
     [Theory]
     [InlineData("<embed src=\"https://evil.example/x.swf\">")]
     [InlineData("<style>body { display: none }</style>")]

@@ -48,6 +48,56 @@ public sealed class NewsPageFurnitureTests
         Assert.DoesNotContain(furniture, _cleaner.Clean(ArcStyleBody, new Uri("https://news.example/")).Html, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Label-and-list layouts of news CMSs: a heading, a bold paragraph or a caps label above a bare list or block of
+    /// links, next to a real heading over prose, a "See also" list with text besides its link and a label over prose.
+    /// </summary>
+    private const string LabelledListsBody = """
+        <p>The harbour ferry will run hourly from June, the transit authority said.</p>
+        <h3 class="article-body__heading">Related stories</h3>
+        <ul><li><a href="/ferry-fares">Ferry fares rise 10 %</a></li><li><a href="/new-pier">New pier opens</a></li></ul>
+        <p>Weekend crossings stay half-hourly.</p>
+        <p><strong>More on this story:</strong></p>
+        <ol><li><a href="/timetable">Full timetable</a></li></ol>
+        <h2>What changes for commuters</h2>
+        <p>Monthly passes stay at $80, and the 6:10 sailing moves to 6:15.</p>
+        <h4>READ MORE</h4>
+        <div class="links"><a href="/ferry-history">A century of ferries</a> | <a href="/ferry-map">Route map</a></div>
+        <h3>See also</h3>
+        <ul><li><a href="/report.pdf">The transit report</a>, published in March with ridership figures</li></ul>
+        <p><b>Related</b></p>
+        <p>Ridership rose 12 % last year.</p>
+        """;
+
+    [Fact]
+    public void A_related_label_goes_with_its_bare_link_list_and_real_headings_lists_and_prose_stay()
+    {
+        var clean = _cleaner.Clean(LabelledListsBody, new Uri("https://news.example/2024/05/ferry"));
+
+        Assert.Equal(
+            "The harbour ferry will run hourly from June, the transit authority said.\n\n"
+            + "Weekend crossings stay half-hourly.\n\n"
+            + "What changes for commuters\n\n"
+            + "Monthly passes stay at $80, and the 6:10 sailing moves to 6:15.\n\n"
+            + "See also\n\n"
+            + "The transit report, published in March with ridership figures\n\n"
+            + "Related\n\n"
+            + "Ridership rose 12 % last year.",
+            clean.Text);
+    }
+
+    [Theory]
+    [InlineData("Related stories")]
+    [InlineData("ferry-fares")]
+    [InlineData("More on this story")]
+    [InlineData("Full timetable")]
+    [InlineData("READ MORE")]
+    [InlineData("Route map")]
+    public void Labelled_link_lists_are_gone_from_the_html(string furniture)
+    {
+        Assert.DoesNotContain(furniture, _cleaner.Clean(LabelledListsBody, new Uri("https://news.example/")).Html, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("<p class=\"lead\">A lead paragraph.</p>")]
     [InlineData("<div class=\"header\"><p>A header that is not an ad.</p></div>")]

@@ -101,7 +101,8 @@ public sealed class PublisherFeedTests
         var story = Process(NewsDesk).Articles[0];
 
         Assert.Equal(string.Join("\n\n", SeedText.Value.Body), story.ContentText);
-        foreach (var furniture in new[] { "Advertisement", "data-ad", "Related:", "newsletter", "Sign up", "Tweet", "sharer", "More on Iraq", "appeared first on" })
+        foreach (var furniture in new[] { "Advertisement", "data-ad", "Related:", "newsletter", "Sign up", "Tweet", "sharer", "More on Iraq", "appeared first on",
+                     "Related stories", "Green Zone Rocket Fire", "kadhimi-meets-trump" })
         {
             Assert.DoesNotContain(furniture, story.ContentHtml, StringComparison.OrdinalIgnoreCase);
         }

@@ -44,6 +44,9 @@ public sealed class PublisherFeedsOnceTests : IAsyncLifetime
         Assert.Contains($"src=\"{StoryImage}\"", story.ContentHtml);
         Assert.DoesNotContain("Advertisement", story.ContentHtml);
         Assert.DoesNotContain("newsletter", story.ContentHtml);
+        Assert.DoesNotContain("Related stories", story.ContentHtml);
+        Assert.DoesNotContain("Green Zone Rocket Fire", story.ContentHtml);
+        Assert.DoesNotContain("Green Zone Rocket Fire", story.ContentText);
         var photo = rows["https://news.antiwar.com/?p=215835"];
         Assert.Equal("https://news.antiwar.com/photos/2020/09/30/baghdad-airport/", photo.Url);
         Assert.Equal("photodesk@antiwar.com", photo.Author);
@@ -129,6 +132,7 @@ public sealed class PublisherFeedsOnceTests : IAsyncLifetime
         Assert.Equal("https://news.antiwar.com/2020/09/30/us-threat-to-evacuate-iraq-embassy-raises-fear-of-war/?amp=1#comments", story.GetProperty("url").GetString());
         Assert.Equal("Is the US pulling back from Iraq or about to start another big conflict", story.GetProperty("summary").GetString());
         Assert.Contains($"href=\"{StoryLink}\"", story.GetProperty("contentHtml").GetString());
+        Assert.DoesNotContain("Related stories", story.GetProperty("contentHtml").GetString());
         Assert.StartsWith("A crater left by a rocket", desk.GetProperty("articles")[1].GetProperty("summary").GetString());
         var json = lines[1].GetProperty("feed").GetProperty("articles")[0];
         Assert.Equal("https://news.antiwar.com/2020/09/30/us-threat-to-evacuate-iraq-embassy-raises-fear-of-war/", json.GetProperty("url").GetString());
