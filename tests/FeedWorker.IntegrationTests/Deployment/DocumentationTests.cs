@@ -100,7 +100,7 @@ public sealed partial class DocumentationTests
             if (parts.Length == 2)
             {
                 Assert.True(File.Exists(file), $"{document}: {target} points into a folder");
-                Assert.Contains(parts[1], Headings(File.ReadAllText(file)));
+                Assert.True(Headings(File.ReadAllText(file)).Contains(parts[1]), $"{document}: {target} names no heading");
             }
         }
     }
