@@ -1,3 +1,4 @@
+using FeedWorker.Ingestion.Parsing;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -40,7 +41,7 @@ public sealed record FeedFetchSuccess(
         var shown = string.Join(" | ", warnings.Take(ShownWarnings))
             + (warnings.Count > ShownWarnings ? $" | and {warnings.Count - ShownWarnings} more" : "");
         // warnings may quote the feed's raw text (an unparsable date), and the cut may split a surrogate pair
-        return FeedWorker.Ingestion.Parsing.StorableText.Clean(shown.Length > MaxWarningLength ? shown[..MaxWarningLength] + "…" : shown);
+        return StorableText.Clean(shown.Length > MaxWarningLength ? shown[..MaxWarningLength] + "…" : shown);
     }
 }
 
@@ -322,7 +323,8 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
         command.Parameters.Add(new NpgsqlParameter<long>("id", feed.Id));
         command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now.UtcDateTime));
         command.Parameters.Add(Nullable("status", NpgsqlDbType.Integer, status));
-        command.Parameters.Add(new NpgsqlParameter<string>("error", error));
+        // error texts quote what servers and documents sent (a reason phrase with a NUL): stored as text PostgreSQL takes
+        command.Parameters.Add(new NpgsqlParameter<string>("error", StorableText.Clean(error)));
         command.Parameters.Add(new NpgsqlParameter<string>("kind", errorKind));
         command.Parameters.Add(Nullable("retry_after", NpgsqlDbType.TimestampTz, retryAfter));
         AddPlan(command, feed, next);
@@ -350,7 +352,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
         command.Parameters.Add(new NpgsqlParameter<DateTime>("next", retryAt.UtcDateTime));
         command.Parameters.Add(new NpgsqlParameter<string?>("owner", feed.Claim?.Owner));
         command.Parameters.Add(new NpgsqlParameter<bool>("record", error is not null));
-        command.Parameters.Add(Nullable("error", NpgsqlDbType.Text, error));
+        command.Parameters.Add(Nullable("error", NpgsqlDbType.Text, StorableText.CleanOrNull(error)));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

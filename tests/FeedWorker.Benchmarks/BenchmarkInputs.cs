@@ -59,6 +59,24 @@ internal static class BenchmarkInputs
         return items[items.Count / 2];
     }
 
+    /// <summary>
+    /// A JSON Feed of one item whose content_text has <paramref name="length"/> characters, every third one written
+    /// as an escape (<c>\"</c>, <c>\n</c> or <c>\u0001</c>), the rest ASCII letters. Fixed seed: always the same bytes.
+    /// </summary>
+    public static FeedDocument EscapeHeavyJsonFeed(int length)
+    {
+        var random = new Random(length);
+        var json = new StringBuilder("{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"Escapes\", \"items\": [{\"id\": \"1\", \"content_text\": \"");
+        string[] escapes = ["\\\"", "\\n", "\\u0001"];
+        for (var i = 0; i < length; i++)
+        {
+            if (i % 3 == 0) json.Append(escapes[random.Next(escapes.Length)]);
+            else json.Append((char)random.Next('a', 'z' + 1));
+        }
+        json.Append("\"}]}");
+        return new FeedDocument(Encoding.UTF8.GetBytes(json.ToString()), "application/feed+json", new Uri("https://escapes.example/feed.json"));
+    }
+
     private static FeedDocument Seed(string file, string url) =>
         new(File.ReadAllBytes(SeedPath(file)), "application/xml", new Uri(url));
 

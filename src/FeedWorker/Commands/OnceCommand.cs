@@ -83,6 +83,10 @@ internal static class OnceCommand
         {
             var url = ConfiguredFeeds.ResolveCommandLine(location)
                 ?? throw new ArgumentException($"--feed '{location}' is not an absolute http(s) URL or file path");
+            if (FeedUrls.Refusal(url) is { } refusal)
+            {
+                throw new ArgumentException($"--feed {refusal}");
+            }
             selected.Add(await store.EnsureAsync(url, cancellationToken));
         }
         return selected.DistinctBy(f => f.Id).ToList();

@@ -30,6 +30,10 @@ internal sealed class FeedWorkerOptionsValidator(IHostEnvironment environment, I
             {
                 failures.Add($"{path}:Url: '{feed.Url}' is not an absolute http(s) URL or file path");
             }
+            else if (FeedUrls.Refusal(url) is { } refusal)
+            {
+                failures.Add($"{path}:Url: {refusal}");
+            }
             else if (seen.TryGetValue(url, out var first))
             {
                 failures.Add($"{path}:Url: '{feed.Url}' is already configured as {FeedWorkerOptions.SectionName}:Feeds:{first}");

@@ -29,6 +29,10 @@ internal static class OpmlFeedList
                 {
                     var url = FeedUrls.Resolve(outline.XmlUrl, contentRoot)
                         ?? throw new OpmlFormatException($"xmlUrl '{outline.XmlUrl}' is not an absolute http(s) URL or file path");
+                    if (FeedUrls.Refusal(url) is { } refusal)
+                    {
+                        throw new OpmlFormatException($"xmlUrl {refusal}");
+                    }
                     feeds.Add(new FeedDefinition(url, outline.Title, null, false, outline.Tags, FeedOrigins.Opml));
                 }
             }

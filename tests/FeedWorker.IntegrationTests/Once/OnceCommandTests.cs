@@ -150,13 +150,19 @@ public sealed class OnceCommandTests : IClassFixture<StorageHost>, IDisposable
     public async Task Bad_configuration_is_reported_with_its_path_and_nothing_runs()
     {
         var database = await FreshDatabaseAsync();
-        var environment = FeedWorkerProcess.Environment(database, [_files.Write("ok", FeedFiles.Items("ok", 1, firstSeed: 1600)), "htp:/x"]);
+        // feeds.url is the feed's identity under a unique b-tree index: PostgreSQL refuses an entry of this
+        // incompressible URL (54000, index row size exceeds the b-tree maximum of 2704 bytes)
+        var path = new byte[4990];
+        new Random(10_000).NextBytes(path);
+        var tooLong = "https://long.example/" + Convert.ToHexStringLower(path);
+        var environment = FeedWorkerProcess.Environment(database, [_files.Write("ok", FeedFiles.Items("ok", 1, firstSeed: 1600)), "htp:/x", tooLong]);
         environment["FeedWorker__Feeds__0__Interval"] = "often";
 
         var run = await FeedWorkerProcess.RunAsync(environment, "once");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("FeedWorker:Feeds:1:Url: 'htp:/x' is not an absolute http(s) URL or file path", run.Stderr);
+        Assert.Contains($"FeedWorker:Feeds:2:Url: '{tooLong[..60]}…' is 10001 bytes long; a feed URL may have at most 2048", run.Stderr);
         Assert.Contains("FeedWorker:Feeds:0:Interval: 'often' is not an interval", run.Stderr);
         Assert.Equal(0, await CountAsync(database, "SELECT count(*) FROM pg_tables WHERE tablename = 'articles'"));
     }

@@ -73,6 +73,10 @@ public sealed class OpmlImportTests : FreshDatabaseTest
         { "<opml version=\"2.0\">\n<body>\n<outline type=\"rss\" text=\"No URL\" />\n</body></opml>", "line 3: the rss outline 'No URL' has no xmlUrl" },
         { "<opml version=\"2.0\"><head/></opml>", "<opml> has no <body>" },
         { "<opml version=\"2.0\"><body><outline type=\"rss\" text=\"x\" xmlUrl=\"gopher://old.example/feed\" /></body></opml>", "xmlUrl 'gopher://old.example/feed' is not an absolute http(s) URL or file path" },
+        {
+            $"<opml version=\"2.0\"><body><outline type=\"rss\" text=\"x\" xmlUrl=\"https://long.example/{new string('a', 3000)}\" /></body></opml>",
+            $"xmlUrl 'https://long.example/{new string('a', 39)}…' is 3021 bytes long; a feed URL may have at most 2048"
+        },
     };
 
     [Theory]

@@ -13,8 +13,9 @@ using Npgsql;
 namespace FeedWorker.IntegrationTests.Refresh;
 
 /// <summary>
-/// A name that does not resolve and a TLS handshake that fails, refreshed together with a healthy feed:
-/// each failure is recorded on its own feed row with its kind and cause, and the healthy feed is stored.
+/// A name that does not resolve, a TLS handshake that fails and a status line HttpClient refuses, refreshed
+/// together with a healthy feed: each failure is recorded on its own feed row with its kind and cause, and the
+/// healthy feed is stored.
 /// </summary>
 public sealed class NetworkFailureRecordingTests : IAsyncLifetime
 {
@@ -34,21 +35,28 @@ public sealed class NetworkFailureRecordingTests : IAsyncLifetime
     public Task DisposeAsync() => _host.DisposeAsync();
 
     [Fact]
-    public async Task Dns_and_tls_failures_are_recorded_on_their_feeds_by_kind_and_cause_while_a_healthy_feed_is_stored()
+    public async Task Dns_tls_and_protocol_failures_are_recorded_on_their_feeds_by_kind_and_cause_while_a_healthy_feed_is_stored()
     {
         await using var server = await CountingFeedServer.StartAsync();
         server.Publish("healthy", FeedFiles.Rss("healthy", Cluster.Stories("healthy", 0, 3)));
         // A port that answers the TLS ClientHello with something that is not TLS.
         using var notTls = new TcpListener(IPAddress.Loopback, 0);
         notTls.Start();
+        // A server whose status line carries a NUL: HttpClient's error quotes it, and PostgreSQL refuses NUL in text,
+        // which once made the write of the error fail (recorded as an internal failure, the real cause lost).
+        using var nulReason = new TcpListener(IPAddress.Loopback, 0);
+        nulReason.Start();
         using var stop = new CancellationTokenSource();
-        var answering = AnswerWithGarbageAsync(notTls, stop.Token);
+        var answering = Task.WhenAll(
+            AnswerWithAsync(notTls, "not a TLS record\r\n"u8.ToArray(), stop.Token),
+            AnswerWithAsync(nulReason, "HTTP/1.1 200 O\0K\r\nContent-Length: 0\r\n\r\n"u8.ToArray(), stop.Token));
 
         var store = _host.Services.GetRequiredService<FeedStore>();
         var refresher = _host.Services.GetRequiredService<FeedRefresher>();
         var unresolvable = "http://feed.invalid/rss";
         var tls = $"https://127.0.0.1:{((IPEndPoint)notTls.LocalEndpoint).Port}/feed.xml";
-        var feeds = new[] { unresolvable, tls, server.Url("healthy") };
+        var protocol = $"http://127.0.0.1:{((IPEndPoint)nulReason.LocalEndpoint).Port}/feed.xml";
+        var feeds = new[] { unresolvable, tls, protocol, server.Url("healthy") };
         var subscriptions = new List<FeedSubscription>();
         foreach (var url in feeds) subscriptions.Add(await store.EnsureAsync(url, CancellationToken.None));
 
@@ -57,8 +65,12 @@ public sealed class NetworkFailureRecordingTests : IAsyncLifetime
         await stop.CancelAsync();
         await answering;
 
-        Assert.Equal([FeedRefreshStatus.Failed, FeedRefreshStatus.Failed, FeedRefreshStatus.Stored], outcomes.Select(o => o.Status));
+        Assert.Equal([FeedRefreshStatus.Failed, FeedRefreshStatus.Failed, FeedRefreshStatus.Failed, FeedRefreshStatus.Stored], outcomes.Select(o => o.Status));
         var rows = await ReadRowsAsync();
+
+        Assert.Equal(("Protocol", 1), (rows[protocol].Kind, rows[protocol].ErrorCount));
+        Assert.StartsWith(protocol + ": not a valid HTTP response (", rows[protocol].Error);
+        Assert.Contains("'OK'", rows[protocol].Error); // the reason phrase, its NUL removed
 
         Assert.Equal("NameResolution", rows[unresolvable].Kind);
         Assert.Equal(1, rows[unresolvable].ErrorCount);
@@ -73,7 +85,8 @@ public sealed class NetworkFailureRecordingTests : IAsyncLifetime
         Assert.Equal(3, rows[server.Url("healthy")].Articles);
     }
 
-    private static async Task AnswerWithGarbageAsync(TcpListener listener, CancellationToken cancellationToken)
+    /// <summary>Answers every connection's first bytes with <paramref name="response"/>, until cancelled.</summary>
+    private static async Task AnswerWithAsync(TcpListener listener, byte[] response, CancellationToken cancellationToken)
     {
         try
         {
@@ -81,7 +94,7 @@ public sealed class NetworkFailureRecordingTests : IAsyncLifetime
             {
                 using var socket = await listener.AcceptSocketAsync(cancellationToken);
                 await socket.ReceiveAsync(new byte[16 * 1024], SocketFlags.None, cancellationToken);
-                await socket.SendAsync("not a TLS record\r\n"u8.ToArray(), SocketFlags.None, cancellationToken);
+                await socket.SendAsync(response, SocketFlags.None, cancellationToken);
             }
         }
         catch (OperationCanceledException)

@@ -77,6 +77,14 @@ public sealed class RefreshHost : IAsyncLifetime
         return links;
     }
 
+    /// <summary>Runs a statement on the test database (a constraint a test adds, say).</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await _database.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async Task<T> ScalarAsync<T>(string sql)
     {
         await using var connection = await _database.OpenAsync();
