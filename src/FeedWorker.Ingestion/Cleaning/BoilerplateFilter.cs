@@ -33,8 +33,9 @@ internal static partial class BoilerplateFilter
     public static bool IsShareBlock(IElement element) => HasMarker(element, BlockMarkers);
 
     /// <summary>Ad slots, newsletter sign-ups, share bars and related-link boxes that news CMSs put inside article bodies.</summary>
-    public static bool IsPageFurniture(IElement element) =>
-        HasMarker(element, FurnitureMarkers) || IsAdSlot(element) || IsAdvertisementLabel(element) || IsRelatedLinks(element);
+    /// <param name="text">The element's text, shared with the other checks of the same element.</param>
+    public static bool IsPageFurniture(IElement element, ElementText text) =>
+        HasMarker(element, FurnitureMarkers) || IsAdSlot(element) || IsAdvertisementLabel(element, text) || IsRelatedLinks(element, text);
 
     private static bool HasMarker(IElement element, string[] markers)
     {
@@ -58,18 +59,18 @@ internal static partial class BoilerplateFilter
             || a.Name.StartsWith("data-ad-", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A block whose whole text is the "Advertisement" label; a sentence that mentions advertising is text.</summary>
-    private static bool IsAdvertisementLabel(IElement element) =>
+    private static bool IsAdvertisementLabel(IElement element, ElementText text) =>
         element.LocalName is "p" or "div" or "span" or "aside" or "section" or "figure"
-        && element.TextContent.Length < 80 && AdvertisementLabel().IsMatch(element.TextContent);
+        && text.Value.Length < 80 && AdvertisementLabel().IsMatch(text.Value);
 
     /// <summary>"Related: &lt;a&gt;…&lt;/a&gt;" and "Read more: …": a label followed by nothing but links.</summary>
-    private static bool IsRelatedLinks(IElement element)
+    private static bool IsRelatedLinks(IElement element, ElementText elementText)
     {
         if (element.LocalName is not ("p" or "div" or "ul" or "aside") || element.QuerySelector("a") is null)
         {
             return false;
         }
-        var text = element.TextContent;
+        var text = elementText.Value;
         var label = RelatedLabel().Match(text);
         if (!label.Success || text.Length > 1000)
         {
@@ -85,10 +86,11 @@ internal static partial class BoilerplateFilter
     /// nothing but links (the usual news-CMS layout): returns that list, so the label and its links go together.
     /// A heading followed by prose, or a list with text besides its links, is the story's own and gives null.
     /// </summary>
-    public static IElement? RelatedListAfterLabel(IElement label)
+    /// <param name="text">The label's text, shared with the other checks of the same element.</param>
+    public static IElement? RelatedListAfterLabel(IElement label, ElementText text)
     {
         if (label.LocalName is not ("h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "p" or "strong" or "b")
-            || label.TextContent.Length > 80 || !RelatedHeading().IsMatch(label.TextContent)
+            || text.Value.Length > 80 || !RelatedHeading().IsMatch(text.Value)
             || label.QuerySelector("a") is not null) // a "Read more" link is the story's own continuation, not a label
         {
             return null;
@@ -140,13 +142,14 @@ internal static partial class BoilerplateFilter
     private static partial Regex RelatedHeading();
 
     /// <summary>"The post &lt;a&gt;Title&lt;/a&gt; appeared first on &lt;a&gt;Site&lt;/a&gt;." (Yoast SEO and similar plugins).</summary>
-    public static bool IsAppearedFirstOn(IElement element)
+    /// <param name="elementText">The element's text, shared with the other checks of the same element.</param>
+    public static bool IsAppearedFirstOn(IElement element, ElementText elementText)
     {
         if (element.LocalName is not ("p" or "div") || element.QuerySelector("a") is null)
         {
             return false;
         }
-        var text = element.TextContent;
+        var text = elementText.Value;
         return text.Length < 1000 && AppearedFirstOn().IsMatch(text);
     }
 

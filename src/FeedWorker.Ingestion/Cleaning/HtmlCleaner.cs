@@ -143,6 +143,8 @@ public sealed partial class HtmlCleaner : IHtmlCleaner
             {
                 continue; // inside a block removed earlier in this loop
             }
+            // read-only checks of this element until it is removed: its text is built once for all of them
+            var text = new ElementText(element);
             if (element.LocalName == "img")
             {
                 LazyImages.Promote(element);
@@ -151,12 +153,12 @@ public sealed partial class HtmlCleaner : IHtmlCleaner
                     RemoveWithEmptyLink(element);
                 }
             }
-            else if (BoilerplateFilter.RelatedListAfterLabel(element) is { } related)
+            else if (BoilerplateFilter.RelatedListAfterLabel(element, text) is { } related)
             {
                 related.Remove(); // first, so that a label carrying a furniture class does not leave its links behind
                 element.Remove();
             }
-            else if (BoilerplateFilter.IsShareBlock(element) || BoilerplateFilter.IsAppearedFirstOn(element) || BoilerplateFilter.IsPageFurniture(element)
+            else if (BoilerplateFilter.IsShareBlock(element) || BoilerplateFilter.IsAppearedFirstOn(element, text) || BoilerplateFilter.IsPageFurniture(element, text)
                 || element.LocalName == "a" && TrackerFilter.IsTrackerUrl(element.GetAttribute("href"), baseUrl))
             {
                 element.Remove();

@@ -59,9 +59,12 @@ internal static partial class FeedText
     }
 
     /// <summary>What the cleaner takes out of article bodies (share bars, "The post … appeared first on …", tracker links) goes from summaries too.</summary>
-    private static bool IsBoilerplate(IElement element) =>
-        BoilerplateFilter.IsShareBlock(element) || BoilerplateFilter.IsAppearedFirstOn(element) || BoilerplateFilter.IsPageFurniture(element)
-        || (element.LocalName == "a" && TrackerFilter.IsTrackerUrl(element.GetAttribute("href"), null));
+    private static bool IsBoilerplate(IElement element)
+    {
+        var text = new ElementText(element);
+        return BoilerplateFilter.IsShareBlock(element) || BoilerplateFilter.IsAppearedFirstOn(element, text) || BoilerplateFilter.IsPageFurniture(element, text)
+            || (element.LocalName == "a" && TrackerFilter.IsTrackerUrl(element.GetAttribute("href"), null));
+    }
 
     public static string Collapse(string text)
     {

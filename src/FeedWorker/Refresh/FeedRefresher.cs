@@ -91,7 +91,7 @@ public sealed class FeedRefresher(
                 return await FailAsync(feed, fetched.StatusCode, fetched.Error ?? $"fetch failed ({fetched.ErrorKind})", fetched.ErrorKind, fetched.RetryAfter, cancellationToken);
         }
 
-        var parsed = processor.Process(new FeedDocument(fetched.Body, fetched.ContentType, fetched.FinalUrl, control.BaseUrl));
+        var parsed = await processor.ProcessAsync(new FeedDocument(fetched.Body, fetched.ContentType, fetched.FinalUrl, control.BaseUrl), cancellationToken);
         foreach (var warning in parsed.Warnings)
         {
             logger.LogWarning("{FeedUrl}: {ParseWarning}", feed.Url, warning);
