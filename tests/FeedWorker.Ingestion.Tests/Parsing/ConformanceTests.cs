@@ -94,8 +94,8 @@ public partial class ConformanceTests
     /// <summary>
     /// The score reached (feedparser itself: 1,279 of 1,285). Of the 22 cases below it, 12 expect
     /// forms, form controls or ping, which our allowlist removes by design, 9 expect the text of
-    /// script elements kept, and 1 expects mojibake where we decode the text correctly; see README,
-    /// Conformance. A lower score is a regression.
+    /// script elements kept, and 1 expects mojibake where we decode the text correctly; see
+    /// tests/conformance/README.md. A lower score is a regression.
     /// </summary>
     private const int MeasuredFloor = 1263;
 
