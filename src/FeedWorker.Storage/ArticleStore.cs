@@ -30,8 +30,8 @@ public sealed class ArticleStore(
     /// <param name="fullContent">Article page content by item key (feeds with FetchFullContent), stored instead of the feed's content.</param>
     /// <param name="feedLanguage">The language of items that name none (the feed's own, else configured): their search configuration.</param>
     public async Task<StoreResult> StoreAsync(
-        long feedId, IReadOnlyList<ParsedArticle> articles, FeedStateWrite recordSuccess, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, ArticleContent>? fullContent = null, string? feedLanguage = null)
+        long feedId, IReadOnlyList<ParsedArticle> articles, FeedStateWrite recordSuccess,
+        IReadOnlyDictionary<string, ArticleContent>? fullContent = null, string? feedLanguage = null, CancellationToken cancellationToken = default)
     {
         var warnings = new List<string>();
         var items = Prepare(articles, fullContent, warnings);

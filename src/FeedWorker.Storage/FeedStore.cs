@@ -308,7 +308,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
     /// <param name="disable">The publisher said the feed is gone for good (410): stop fetching it, with the error as the reason.</param>
     /// <returns>The next fetch planned for a claimed feed; null when the caller does not schedule (<c>once</c>).</returns>
     public async Task<DateTimeOffset?> RecordFailureAsync(
-        FeedSubscription feed, int? status, string error, string errorKind, DateTime? retryAfter, CancellationToken cancellationToken, bool disable = false)
+        FeedSubscription feed, int? status, string error, string errorKind, DateTime? retryAfter, bool disable = false, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         var next = Plan(feed, f => f with { ErrorCount = f.ErrorCount + 1, RetryAfter = retryAfter }, now);

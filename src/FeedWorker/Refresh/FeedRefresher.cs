@@ -56,7 +56,7 @@ public sealed class FeedRefresher(
     {
         try
         {
-            await feeds.RecordFailureAsync(feed, null, error, InternalErrorKind, null, cancellationToken);
+            await feeds.RecordFailureAsync(feed, null, error, InternalErrorKind, null, cancellationToken: cancellationToken);
             _metrics.Failed(InternalErrorKind);
             return FeedRefreshOutcome.Failed(feed.Url, error);
         }
@@ -107,7 +107,7 @@ public sealed class FeedRefresher(
         var (items, filtered) = control.Rules.Filter(document.Articles, time.GetUtcNow());
         var pages = feed.FetchFullContent ? await FetchPagesAsync(feed, items, control.Request, cancellationToken) : null;
         var storeStarted = time.GetTimestamp();
-        var stored = await articles.StoreAsync(feed.Id, items, feeds.Succeeded(feed, state), cancellationToken, pages, document.Language ?? feed.Language);
+        var stored = await articles.StoreAsync(feed.Id, items, feeds.Succeeded(feed, state), pages, document.Language ?? feed.Language, cancellationToken);
         _metrics.Stored(stored, time.GetElapsedTime(storeStarted), filtered);
         logger.LogInformation(
             "{FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged, {Duplicates} duplicates, {NearDuplicates} near duplicates, {Filtered} filtered",
@@ -157,7 +157,7 @@ public sealed class FeedRefresher(
         DateTimeOffset? next = null;
         try
         {
-            next = await feeds.RecordFailureAsync(feed, status, error, kindName ?? kind.ToString(), until, cancellationToken, disable: kind == FetchErrorKind.Gone);
+            next = await feeds.RecordFailureAsync(feed, status, error, kindName ?? kind.ToString(), until, disable: kind == FetchErrorKind.Gone, cancellationToken);
         }
         finally
         {

@@ -67,7 +67,7 @@ public sealed class ArticleNotificationTests : IClassFixture<StorageHost>, IAsyn
             {
                 await lockFeeds.ExecuteNonQueryAsync();
             }
-            var write = _host.Articles.StoreAsync(lateFeed.Id, parsed, _host.Feeds.Succeeded(lateFeed, StorageHost.Success), CancellationToken.None);
+            var write = _host.Articles.StoreAsync(lateFeed.Id, parsed, _host.Feeds.Succeeded(lateFeed, StorageHost.Success), cancellationToken: CancellationToken.None);
             var writer = await WaitForAsync(async () => await ScalarAsync<int?>(
                 "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"));
             Assert.True(await ScalarAsync<bool>($"SELECT pg_terminate_backend({writer})"));
@@ -77,7 +77,7 @@ public sealed class ArticleNotificationTests : IClassFixture<StorageHost>, IAsyn
         Assert.Empty(await HeardAsync());
         Assert.Equal(0, await ScalarAsync<long>("SELECT count(*) FROM articles WHERE guid LIKE 'late-%'"));
 
-        await _host.Articles.StoreAsync(lateFeed.Id, parsed, _host.Feeds.Succeeded(lateFeed, StorageHost.Success), CancellationToken.None);
+        await _host.Articles.StoreAsync(lateFeed.Id, parsed, _host.Feeds.Succeeded(lateFeed, StorageHost.Success), cancellationToken: CancellationToken.None);
         var lateIds = await IdsAsync("late-%");
         Assert.Equal(2, lateIds.Count);
         Assert.Equal(lateIds.Select(id => new Heard(id, lateFeed.Id, "new")).Order(), (await HeardAsync()).Order());
@@ -95,7 +95,7 @@ public sealed class ArticleNotificationTests : IClassFixture<StorageHost>, IAsyn
         var path = _files.Write("quiet", FeedFiles.Items("quiet", 2, firstSeed: 7200));
         var feed = await _host.Feeds.EnsureAsync(new Uri(path).AbsoluteUri, CancellationToken.None);
 
-        await store.StoreAsync(feed.Id, await _host.ParseAsync(path), _host.Feeds.Succeeded(feed, StorageHost.Success), CancellationToken.None);
+        await store.StoreAsync(feed.Id, await _host.ParseAsync(path), _host.Feeds.Succeeded(feed, StorageHost.Success), cancellationToken: CancellationToken.None);
 
         Assert.Equal(2, await ScalarAsync<long>("SELECT count(*) FROM articles WHERE guid LIKE 'quiet-%'"));
         Assert.Empty(await HeardAsync());

@@ -87,7 +87,7 @@ public sealed class LanguageSearchTests : IClassFixture<StorageHost>, IDisposabl
         var feed = await _host.Feeds.EnsureAsync(new Uri(path).AbsoluteUri, CancellationToken.None);
         var parsed = await _host.ParseAsync(path);
         // the refresh step passes the feed's language to the store
-        await _host.Articles.StoreAsync(feed.Id, parsed, _host.Feeds.Succeeded(feed, StorageHost.Success), CancellationToken.None, feedLanguage: feedLanguage);
+        await _host.Articles.StoreAsync(feed.Id, parsed, _host.Feeds.Succeeded(feed, StorageHost.Success), feedLanguage: feedLanguage, cancellationToken: CancellationToken.None);
         return guid;
     }
 

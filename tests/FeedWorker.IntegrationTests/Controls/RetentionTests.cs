@@ -65,12 +65,12 @@ public sealed class RetentionTests : IClassFixture<StorageHost>, IDisposable
 
         // the feed still carries the item: it is not stored again
         var subscription = (await _host.Feeds.FindAsync(xFeed, CancellationToken.None))!;
-        var again = await _host.Articles.StoreAsync(xFeed, await _host.ParseAsync(xPath), _host.Feeds.Succeeded(subscription, StorageHost.Success), CancellationToken.None);
+        var again = await _host.Articles.StoreAsync(xFeed, await _host.ParseAsync(xPath), _host.Feeds.Succeeded(subscription, StorageHost.Success), cancellationToken: CancellationToken.None);
         Assert.Equal(0, again.New);
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM articles WHERE title = 'Story retx 0'"));
 
         // once the feed dropped it, the tombstone is forgotten; should it come back, it is a new story
-        await _host.Articles.StoreAsync(xFeed, await _host.ParseAsync(_files.Write("retx-later", x.Skip(1))), _host.Feeds.Succeeded(subscription, StorageHost.Success), CancellationToken.None);
+        await _host.Articles.StoreAsync(xFeed, await _host.ParseAsync(_files.Write("retx-later", x.Skip(1))), _host.Feeds.Succeeded(subscription, StorageHost.Success), cancellationToken: CancellationToken.None);
         Assert.Equal(0, await CountAsync($"SELECT count(*) FROM pruned_items WHERE feed_id = {xFeed}"));
     }
 

@@ -53,7 +53,7 @@ public sealed class HostileTextPropertyTests : IClassFixture<StorageHost>
         Assert.True(parsed.Ok, $"{format} seed {seed}: {parsed.Error}");
         var feed = await _host.Feeds.EnsureAsync(url, CancellationToken.None);
         var result = await _host.Articles.StoreAsync(
-            feed.Id, parsed.Feed!.Articles, _host.Feeds.Succeeded(feed, StorageHost.Success with { Warnings = parsed.Warnings }), CancellationToken.None);
+            feed.Id, parsed.Feed!.Articles, _host.Feeds.Succeeded(feed, StorageHost.Success with { Warnings = parsed.Warnings }), cancellationToken: CancellationToken.None);
 
         var linked = new HashSet<string>();
         await using (var connection = await _host.OpenAsync())

@@ -35,7 +35,7 @@ public sealed class ItemIsolationTests : IClassFixture<StorageHost>
             Good("iso", 4),
         };
 
-        var result = await _host.Articles.StoreAsync(feed.Id, articles, _host.Feeds.Succeeded(feed, StorageHost.Success), CancellationToken.None);
+        var result = await _host.Articles.StoreAsync(feed.Id, articles, _host.Feeds.Succeeded(feed, StorageHost.Success), cancellationToken: CancellationToken.None);
 
         Assert.Equal(3, result.New);
         Assert.Contains(result.Warnings, w => w.StartsWith("item guid:iso-nul skipped: ", StringComparison.Ordinal));
@@ -46,7 +46,7 @@ public sealed class ItemIsolationTests : IClassFixture<StorageHost>
 
         // the next fetch: the good items are unchanged, nothing is lost, the bad ones are reported again
         var before = await _host.RowVersionsAsync();
-        var again = await _host.Articles.StoreAsync(feed.Id, articles, _host.Feeds.Succeeded(feed, StorageHost.Success), CancellationToken.None);
+        var again = await _host.Articles.StoreAsync(feed.Id, articles, _host.Feeds.Succeeded(feed, StorageHost.Success), cancellationToken: CancellationToken.None);
 
         Assert.Equal(3, again.Unchanged);
         Assert.Equal(2, again.Warnings.Count);
@@ -57,10 +57,10 @@ public sealed class ItemIsolationTests : IClassFixture<StorageHost>
     public async Task A_clean_batch_has_no_warnings_and_clears_the_previous_ones()
     {
         var feed = await _host.Feeds.EnsureAsync("https://isolation.example/clean", CancellationToken.None);
-        await _host.Articles.StoreAsync(feed.Id, [Good("clean", 0) with { Title = "\0" }], _host.Feeds.Succeeded(feed, StorageHost.Success), CancellationToken.None);
+        await _host.Articles.StoreAsync(feed.Id, [Good("clean", 0) with { Title = "\0" }], _host.Feeds.Succeeded(feed, StorageHost.Success), cancellationToken: CancellationToken.None);
         Assert.Equal(1, await _host.ScalarAsync<int>("SELECT warning_count FROM feeds WHERE id = @f", ("f", feed.Id)));
 
-        var result = await _host.Articles.StoreAsync(feed.Id, [Good("clean", 0)], _host.Feeds.Succeeded(feed, StorageHost.Success), CancellationToken.None);
+        var result = await _host.Articles.StoreAsync(feed.Id, [Good("clean", 0)], _host.Feeds.Succeeded(feed, StorageHost.Success), cancellationToken: CancellationToken.None);
 
         Assert.Empty(result.Warnings);
         Assert.Equal(ItemKeys.For(Good("clean", 0)), await _host.ScalarAsync<string>("SELECT item_key FROM feed_articles WHERE feed_id = @f", ("f", feed.Id)));

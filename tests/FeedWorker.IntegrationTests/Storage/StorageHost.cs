@@ -48,7 +48,7 @@ public sealed class StorageHost : IAsyncLifetime
     {
         var feed = await Feeds.EnsureAsync(new Uri(path).AbsoluteUri, CancellationToken.None);
         var result = await Articles.StoreAsync(
-            feed.Id, await ParseAsync(path), Feeds.Succeeded(feed, Success), CancellationToken.None, feedLanguage: language);
+            feed.Id, await ParseAsync(path), Feeds.Succeeded(feed, Success), feedLanguage: language, cancellationToken: CancellationToken.None);
         return (feed.Id, result);
     }
 
