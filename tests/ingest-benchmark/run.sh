@@ -38,6 +38,8 @@ done
 
 # shellcheck source=../../deploy/lib/postgres.sh
 . "$root/deploy/lib/postgres.sh"
+# shellcheck source=../lib/server.sh
+. "$root/tests/lib/server.sh"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 tracer=()
 if [ -n "$trace" ]; then
@@ -69,13 +71,7 @@ log "generating $feeds feeds x $items items"
 
 "$server" serve "${corpus[@]}" --appsettings "$work/app/appsettings.Bench.json" >"$work/server.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 300); do
-  grep -q '^stats ' "$work/server.log" 2>/dev/null && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  sleep 0.1
-done
-stats_url=$(sed -n 's/^stats //p' "$work/server.log")
-[ -n "$stats_url" ] || { log "the feed server did not start"; cat "$work/server.log" >&2; exit 1; }
+stats_url=$(wait_for_line "$work/server.log" stats "$server_pid" 30) || { log "the feed server did not start"; exit 1; }
 log "$(tail -1 "$work/server.log")"
 
 # The server must answer conditional requests before we measure anything that relies on them.

@@ -39,6 +39,8 @@ done
 
 # shellcheck source=../../deploy/lib/postgres.sh
 . "$root/deploy/lib/postgres.sh"
+# shellcheck source=../lib/server.sh
+. "$root/tests/lib/server.sh"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export PATH="$PATH:$HOME/.dotnet/tools"
 
@@ -83,13 +85,9 @@ sql() { pg_psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_DB_USER" -d "$PG_DB_NAME" -v 
 "$server" serve --out "$work/server" --feeds "$feeds" --seed "$seed" --interval "$interval" --fault-rate "$fault_rate" \
   --stall-seconds "$stall" --appsettings "$work/app/appsettings.Soak.json" >"$work/server.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 600); do
-  grep -q '^serving ' "$work/server.log" 2>/dev/null && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  sleep 0.1
-done
+wait_for_line "$work/server.log" serving "$server_pid" 60 >/dev/null || { log "the soak server did not start"; exit 1; }
 stats_url=$(sed -n 's/^stats //p' "$work/server.log")
-[ -n "$stats_url" ] || { log "the soak server did not start"; cat "$work/server.log" >&2; exit 1; }
+[ -n "$stats_url" ] || { log "the soak server printed no stats address"; cat "$work/server.log" >&2; exit 1; }
 control=${stats_url%/_stats}
 log "$(tail -1 "$work/server.log")"
 
