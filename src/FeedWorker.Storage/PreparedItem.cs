@@ -12,12 +12,6 @@ namespace FeedWorker.Storage;
 internal sealed record PreparedItem(
     ParsedArticle Article, string ItemKey, string Fingerprint, string? CanonicalUrl, string? ContentHash, long? SimHash, int[]? Bands)
 {
-    /// <summary>
-    /// Longer canonical URLs (in UTF-8 bytes) skip layer 2: a b-tree index entry is limited to about 2.7 kB, and a
-    /// hostile feed must not make the whole batch fail.
-    /// </summary>
-    internal const int MaxCanonicalUrlLength = 2048;
-
     /// <param name="published">The item as the feed published it: its key and fingerprint.</param>
     /// <param name="itemKey"><see cref="ItemKeys.For"/> of <paramref name="published"/>, which the caller has already.</param>
     /// <param name="fullContent">The article page's content, stored instead of the feed's when present.</param>
@@ -30,7 +24,8 @@ internal sealed record PreparedItem(
             itemKey,
             // from the feed's item, so an unchanged item stays unchanged whether or not its page was fetched
             FingerprintOf(published),
-            Canonical.From(article.Url) is { } canonical && System.Text.Encoding.UTF8.GetByteCount(canonical) <= MaxCanonicalUrlLength ? canonical : null,
+            // a longer canonical URL skips layer 2: a hostile feed must not make the whole batch fail
+            Canonical.From(article.Url) is { } canonical && IndexedUrl.Fits(canonical) ? canonical : null,
             Hashing.Of(article.ContentText),
             simHash,
             simHash is { } h ? Near.Bands(h) : null);

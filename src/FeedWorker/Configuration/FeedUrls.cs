@@ -1,20 +1,14 @@
 using System.Text;
+using FeedWorker.Storage;
 
 namespace FeedWorker.Configuration;
 
 /// <summary>Turns a configured feed location into the absolute URL stored in <c>feeds.url</c>.</summary>
 internal static class FeedUrls
 {
-    /// <summary>
-    /// The longest feed URL, in UTF-8 bytes: <c>feeds.url</c> is the feed's identity under a unique b-tree
-    /// index, whose entries are limited to 2,704 bytes after compression, so a longer URL that does not
-    /// compress could never be stored. The limit article links have for their canonical URL.
-    /// </summary>
-    public const int MaxLength = 2048;
-
     /// <summary>Why <paramref name="url"/> (as <see cref="Resolve"/> returned it) cannot be a feed's URL; null when it can.</summary>
-    public static string? Refusal(string url) => Encoding.UTF8.GetByteCount(url) is var bytes and > MaxLength
-        ? $"'{url[..(char.IsHighSurrogate(url[59]) ? 59 : 60)]}…' is {bytes} bytes long; a feed URL may have at most {MaxLength}"
+    public static string? Refusal(string url) => Encoding.UTF8.GetByteCount(url) is var bytes and > IndexedUrl.MaxBytes
+        ? $"'{url[..(char.IsHighSurrogate(url[59]) ? 59 : 60)]}…' is {bytes} bytes long; a feed URL may have at most {IndexedUrl.MaxBytes}"
         : null;
 
     /// <summary>The absolute URL, or null when <paramref name="location"/> is neither an http(s) URL nor a file path.</summary>
