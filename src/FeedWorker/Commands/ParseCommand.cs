@@ -64,30 +64,22 @@ internal static class ParseCommand
                 requestHeaders[header[..colon].Trim()] = header[(colon + 1)..].Trim();
             }
             var request = new RequestSettings(parsed.GetValue(username), parsed.GetValue(password), requestHeaders, parsed.GetValue(proxy));
-            // Inputs are independent: parse them in parallel, print in input order as each becomes ready.
-            var lines = sources.Select(_ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
-            var work = Parallel.ForEachAsync(
-                Enumerable.Range(0, sources.Length),
-                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-                async (index, token) =>
-                {
-                    ParseOutput line;
-                    try
-                    {
-                        line = await ParseOneAsync(sources[index], parsed.GetValue(baseUrl), request, fetcher, processor, token);
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        var source = UrlUserInfo.Strip(sources[index]);
-                        line = ParseOutput.Failed(source, $"{source}: {e.Message}", []);
-                    }
-                    lines[index].SetResult(JsonSerializer.Serialize(line, JsonOptions));
-                });
-            foreach (var line in lines)
+            // Inputs are independent: a few run at once (parse and clean take one core each), printed in input
+            // order; at most a window of finished lines waits for a slower one, so memory stays flat whatever the
+            // number of inputs.
+            var window = new Queue<Task<string>>();
+            foreach (var source in sources)
             {
-                await stdout.WriteLineAsync(await line.Task.WaitAsync(cancellationToken));
+                if (window.Count == 2 * Environment.ProcessorCount)
+                {
+                    await stdout.WriteLineAsync(await window.Dequeue());
+                }
+                window.Enqueue(RenderAsync(source, parsed.GetValue(baseUrl), request, fetcher, processor, cancellationToken));
             }
-            await work;
+            while (window.Count > 0)
+            {
+                await stdout.WriteLineAsync(await window.Dequeue());
+            }
             await stdout.FlushAsync(cancellationToken);
             return 0;
         });
@@ -119,6 +111,24 @@ internal static class ParseCommand
         public override string ToString() => "RequestSettings";
     }
 
+    private static async Task<string> RenderAsync(
+        string source, Uri? baseUrl, RequestSettings request, IFeedFetcher fetcher, FeedDocumentProcessor processor, CancellationToken cancellationToken)
+    {
+        // off the printing loop: a file read completes synchronously, and the first inputs would otherwise run one by one
+        await Task.Yield();
+        ParseOutput line;
+        try
+        {
+            line = await ParseOneAsync(source, baseUrl, request, fetcher, processor, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var input = UrlUserInfo.Strip(source);
+            line = ParseOutput.Failed(input, $"{input}: {e.Message}", []);
+        }
+        return JsonSerializer.Serialize(line, JsonOptions);
+    }
+
     private static async Task<ParseOutput> ParseOneAsync(
         string given, Uri? baseUrl, RequestSettings request, IFeedFetcher fetcher, FeedDocumentProcessor processor, CancellationToken cancellationToken)
     {
@@ -130,7 +140,7 @@ internal static class ParseCommand
             return ParseOutput.Failed(input, fetched.Error ?? $"{input}: {fetched.Outcome}", []);
         }
         var documentUrl = fetched.FinalUrl.IsFile && baseUrl is not null ? baseUrl : fetched.FinalUrl;
-        var result = processor.Process(new FeedDocument(fetched.Body, fetched.ContentType, documentUrl));
+        var result = await processor.ProcessAsync(new FeedDocument(fetched.Body, fetched.ContentType, documentUrl), cancellationToken);
         return result.Feed is { } feed
             ? new ParseOutput(input, true, null, FeedOutput.From(feed), result.Warnings)
             : ParseOutput.Failed(input, $"{input}: {result.Error}", result.Warnings);
