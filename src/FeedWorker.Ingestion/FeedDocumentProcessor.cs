@@ -1,4 +1,5 @@
 using FeedWorker.Ingestion.Cleaning;
+using FeedWorker.Ingestion.Dedup;
 using FeedWorker.Ingestion.Fetching;
 using FeedWorker.Ingestion.Parsing;
 
@@ -14,12 +15,36 @@ public sealed class FeedDocumentProcessor(IFeedParser parser, IHtmlCleaner clean
     private readonly SemaphoreSlim _cores = new(Environment.ProcessorCount);
 
     /// <summary><see cref="Process"/>, at most one document per core at a time across all callers.</summary>
-    public async Task<ParseResult> ProcessAsync(FeedDocument document, CancellationToken cancellationToken)
+    public Task<ParseResult> ProcessAsync(FeedDocument document, CancellationToken cancellationToken) =>
+        OnCoreAsync(() => Process(document), cancellationToken);
+
+    /// <summary>Parses and cleans every article.</summary>
+    public ParseResult Process(FeedDocument document)
+    {
+        var parsed = Parse(document);
+        return parsed.Feed is null ? parsed : Clean(parsed, document, _ => true);
+    }
+
+    /// <summary>
+    /// The first half of <see cref="Process"/>: every article's links final (credentials and trackers removed) and its
+    /// <see cref="ParsedArticle.SourceFingerprint"/> set, its HTML as published. <see cref="CleanAsync"/> finishes it.
+    /// </summary>
+    public Task<ParseResult> ParseAsync(FeedDocument document, CancellationToken cancellationToken) =>
+        OnCoreAsync(() => Parse(document), cancellationToken);
+
+    /// <summary>
+    /// The second half of <see cref="Process"/> for the articles <paramref name="needsCleaning"/> selects (the ones not
+    /// stored as published); the others are left out of the result.
+    /// </summary>
+    public Task<ParseResult> CleanAsync(ParseResult parsed, FeedDocument document, Func<ParsedArticle, bool> needsCleaning, CancellationToken cancellationToken) =>
+        OnCoreAsync(() => Clean(parsed, document, needsCleaning), cancellationToken);
+
+    private async Task<ParseResult> OnCoreAsync(Func<ParseResult> work, CancellationToken cancellationToken)
     {
         await _cores.WaitAsync(cancellationToken);
         try
         {
-            return Process(document);
+            return work();
         }
         finally
         {
@@ -27,37 +52,55 @@ public sealed class FeedDocumentProcessor(IFeedParser parser, IHtmlCleaner clean
         }
     }
 
-    public ParseResult Process(FeedDocument document)
+    private ParseResult Parse(FeedDocument document)
     {
         var result = parser.Parse(document);
         if (result.Feed is not { } feed)
         {
             return result;
         }
-        var warnings = result.Warnings.ToList();
-        var cleaned = feed.Articles.Select((a, i) => WithoutUserInfo(Clean(a, i, document.DocumentUrl, warnings))).ToList();
+        var articles = feed.Articles.Select(published =>
+        {
+            var article = WithFinalLinks(published);
+            return article with { SourceFingerprint = SourceFingerprint.Of(article, BaseOf(article, document)) };
+        }).ToList();
         var link = TrackingParameterFilter.WithoutTracking(feed.Link is null ? null : UrlUserInfo.Strip(feed.Link));
-        return result with { Feed = feed with { Link = link, Articles = cleaned }, Warnings = warnings };
+        return result with { Feed = feed with { Link = link, Articles = articles } };
     }
 
-    /// <summary>Credentials written into an item's links are never stored or printed.</summary>
-    private static ParsedArticle WithoutUserInfo(ParsedArticle article) => article with
+    private ParseResult Clean(ParseResult parsed, FeedDocument document, Func<ParsedArticle, bool> needsCleaning)
     {
-        Url = article.Url is null ? null : UrlUserInfo.Strip(article.Url),
+        var feed = parsed.Feed!;
+        var warnings = parsed.Warnings.ToList();
+        var cleaned = feed.Articles
+            .Select((article, index) => (Article: article, Index: index))
+            .Where(a => needsCleaning(a.Article))
+            .Select(a => Clean(a.Article, a.Index, BaseOf(a.Article, document), warnings))
+            .ToList();
+        return parsed with { Feed = feed with { Articles = cleaned }, Warnings = warnings };
+    }
+
+    // a file's own file: URL is no base a reader can follow: relative links stay as written, and the feed is told
+    private static Uri? BaseOf(ParsedArticle article, FeedDocument document) =>
+        (article.BaseUrl ?? document.DocumentUrl) is var baseUrl && WebAddress.Is(baseUrl) ? baseUrl : null;
+
+    /// <summary>
+    /// The guid is an identifier, never rewritten; the link is what a reader opens, so trackers go. Credentials
+    /// written into an item's links are never stored or printed.
+    /// </summary>
+    private static ParsedArticle WithFinalLinks(ParsedArticle article) => article with
+    {
+        Url = TrackingParameterFilter.WithoutTracking(article.Url) is { } url ? UrlUserInfo.Strip(url) : null,
         Enclosures = article.Enclosures.Select(e => e with { Url = UrlUserInfo.Strip(e.Url) }).ToList(),
     };
 
-    private ParsedArticle Clean(ParsedArticle published, int index, Uri documentUrl, List<string> warnings)
+    private ParsedArticle Clean(ParsedArticle article, int index, Uri? baseUrl, List<string> warnings)
     {
-        // the guid is an identifier, never rewritten; the link is what a reader opens, so trackers go
-        var article = published with { Url = TrackingParameterFilter.WithoutTracking(published.Url) };
         if (string.IsNullOrEmpty(article.ContentHtml))
         {
             return article;
         }
-        // a file's own file: URL is no base a reader can follow: relative links stay as written, and the feed is told
-        var baseUrl = article.BaseUrl ?? documentUrl;
-        var clean = cleaner.Clean(article.ContentHtml, WebAddress.Is(baseUrl) ? baseUrl : null);
+        var clean = cleaner.Clean(article.ContentHtml, baseUrl);
         if (clean.UnresolvedLinks > 0)
         {
             var label = string.IsNullOrWhiteSpace(article.Title) ? $"item {index + 1}" : $"item {index + 1} ('{article.Title}')";

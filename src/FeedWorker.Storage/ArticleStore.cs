@@ -29,10 +29,13 @@ public sealed class ArticleStore(
     /// <param name="recordSuccess">The feed's state write (<see cref="FeedStore.Succeeded"/>), run in the same transaction with the store's warnings.</param>
     /// <param name="fullContent">Article page content by item key (feeds with FetchFullContent), stored instead of the feed's content.</param>
     /// <param name="feedLanguage">The language of items that name none (the feed's own, else configured): their search configuration.</param>
+    /// <param name="unchanged">The document's items left out of <paramref name="articles"/> because they are stored as published (<see cref="UnchangedItemsAsync"/>).</param>
     public async Task<StoreResult> StoreAsync(
         long feedId, IReadOnlyList<ParsedArticle> articles, FeedStateWrite recordSuccess,
-        IReadOnlyDictionary<string, ArticleContent>? fullContent = null, string? feedLanguage = null, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, ArticleContent>? fullContent = null, string? feedLanguage = null, UnchangedItems? unchanged = null,
+        CancellationToken cancellationToken = default)
     {
+        unchanged ??= UnchangedItems.None;
         var warnings = new List<string>();
         var items = Prepare(articles, fullContent, warnings);
         // the common path writes the batch set-based; only when an item's data fails a statement is it
@@ -42,7 +45,7 @@ public sealed class ArticleStore(
         {
             try
             {
-                return await WriteAsync(feedId, items, recordSuccess, feedLanguage, isolate, warnings, cancellationToken);
+                return await WriteAsync(feedId, items, unchanged, recordSuccess, feedLanguage, isolate, warnings, cancellationToken);
             }
             catch (Exception e) when (!isolate && IsItemFault(e))
             {
@@ -60,8 +63,8 @@ public sealed class ArticleStore(
     }
 
     private async Task<StoreResult> WriteAsync(
-        long feedId, List<PreparedItem> items, FeedStateWrite recordSuccess, string? feedLanguage, bool isolate, List<string> warnings,
-        CancellationToken cancellationToken)
+        long feedId, List<PreparedItem> items, UnchangedItems unchanged, FeedStateWrite recordSuccess, string? feedLanguage, bool isolate,
+        List<string> warnings, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -69,12 +72,12 @@ public sealed class ArticleStore(
         await LockFeedAsync(connection, transaction, feedId, cancellationToken);
         items = await PrunedItems.WithoutPrunedAsync(connection, transaction, feedId, items, cancellationToken);
         var written = new List<string>(warnings);
-        var documentKeys = items.Select(i => i.ItemKey).ToArray();
+        var documentKeys = items.Select(i => i.ItemKey).Concat(unchanged.Keys).ToArray();
         Batch NewBatch() => new(connection, transaction, feedId, feedLanguage, now, documentKeys);
         var changes = new ArticleChanges();
-        var result = isolate
+        var result = (isolate
             ? await WriteEachAsync(transaction, NewBatch, items, written, changes, cancellationToken)
-            : await changes.StoreAsync(NewBatch(), items, cancellationToken);
+            : await changes.StoreAsync(NewBatch(), items, cancellationToken)).Add(unchanged.Result);
         if (notifications.Value.Enabled)
         {
             await ArticleNotifications.SendAsync(connection, transaction, feedId, changes.NewIds, changes.UpdatedIds, cancellationToken);
@@ -196,21 +199,48 @@ public sealed class ArticleStore(
             .Select(i => i.Key).ToHashSet();
     }
 
+    /// <summary>
+    /// The document's items this feed stored exactly as they are published now (an equal
+    /// <see cref="ParsedArticle.SourceFingerprint"/>): cleaning and storing them again would write nothing.
+    /// </summary>
+    public async Task<UnchangedItems> UnchangedItemsAsync(long feedId, IReadOnlyList<ParsedArticle> articles, CancellationToken cancellationToken)
+    {
+        var fingerprints = articles.Select(a => a.SourceFingerprint).OfType<string>().Distinct().ToArray();
+        if (fingerprints.Length == 0)
+        {
+            return UnchangedItems.None;
+        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var select = new NpgsqlCommand(
+            "SELECT source_fingerprint, item_key FROM feed_articles WHERE feed_id = @feed AND source_fingerprint = ANY(@fingerprints)", connection);
+        select.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
+        select.Parameters.Add(new NpgsqlParameter<string[]>("fingerprints", fingerprints));
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.TryAdd(reader.GetString(0), reader.GetString(1));
+        }
+        return new UnchangedItems(keys);
+    }
+
     /// <summary>The items of this feed already stored, by item key.</summary>
-    private static async Task<Dictionary<string, (long ArticleId, string Fingerprint)>> StoredItemsAsync(
+    private static async Task<Dictionary<string, StoredItem>> StoredItemsAsync(
         NpgsqlCommand select, long feedId, IEnumerable<string> itemKeys, CancellationToken ct)
     {
-        select.CommandText = "SELECT item_key, article_id, fingerprint FROM feed_articles WHERE feed_id = @feed AND item_key = ANY(@keys)";
+        select.CommandText = "SELECT item_key, article_id, fingerprint, source_fingerprint FROM feed_articles WHERE feed_id = @feed AND item_key = ANY(@keys)";
         select.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
         select.Parameters.Add(new NpgsqlParameter<string[]>("keys", itemKeys.ToArray()));
-        var known = new Dictionary<string, (long, string)>();
+        var known = new Dictionary<string, StoredItem>();
         await using var reader = await select.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            known[reader.GetString(0)] = (reader.GetInt64(1), reader.GetString(2));
+            known[reader.GetString(0)] = new StoredItem(reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
         }
         return known;
     }
+
+    private sealed record StoredItem(long ArticleId, string Fingerprint, string? SourceFingerprint);
 
     /// <summary>One transaction's work; holds the statements' shared parameters.</summary>
     /// <param name="feedLanguage">The language of items that name none: the search configuration's source.</param>
@@ -235,21 +265,41 @@ public sealed class ArticleStore(
             var known = await KnownItemsAsync(items, ct);
             var changed = new List<(PreparedItem Item, long ArticleId)>();
             var unknown = new List<PreparedItem>();
+            var resourced = new List<PreparedItem>();
             foreach (var item in items)
             {
                 if (!known.TryGetValue(item.ItemKey, out var k)) unknown.Add(item);
-                else if (k.Fingerprint == item.Fingerprint) _unchanged++;
-                else changed.Add((item, k.ArticleId));
+                else if (k.Fingerprint != item.Fingerprint) changed.Add((item, k.ArticleId));
+                else
+                {
+                    _unchanged++;
+                    // cleaned as before from a new source (a new cleaner, or a row stored before source fingerprints)
+                    if (item.SourceFingerprint is not null && k.SourceFingerprint != item.SourceFingerprint) resourced.Add(item);
+                }
             }
+            if (resourced.Count > 0) await SetSourceFingerprintsAsync(resourced, ct);
             if (changed.Count > 0) await UpdateChangedAsync(changed, ct);
             if (unknown.Count > 0) await AddUnknownAsync(unknown, ct);
             return new StoreResult(NewIds.Count - _near, UpdatedIds.Count, _unchanged, _duplicates, _near);
         }
 
-        private async Task<Dictionary<string, (long ArticleId, string Fingerprint)>> KnownItemsAsync(List<PreparedItem> items, CancellationToken ct)
+        private async Task<Dictionary<string, StoredItem>> KnownItemsAsync(List<PreparedItem> items, CancellationToken ct)
         {
             await using var select = Command("");
             return await StoredItemsAsync(select, feedId, items.Select(i => i.ItemKey), ct);
+        }
+
+        private async Task SetSourceFingerprintsAsync(List<PreparedItem> items, CancellationToken ct)
+        {
+            await using var update = Command("""
+                UPDATE feed_articles fa SET source_fingerprint = t.source_fingerprint
+                FROM unnest(@key, @source_fingerprint) AS t(item_key, source_fingerprint)
+                WHERE fa.feed_id = @feed AND fa.item_key = t.item_key
+                """);
+            update.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
+            update.Parameters.Add(new NpgsqlParameter<string[]>("key", items.Select(i => i.ItemKey).ToArray()));
+            update.Parameters.Add(new NpgsqlParameter<string?[]>("source_fingerprint", items.Select(i => i.SourceFingerprint).ToArray()));
+            await update.ExecuteNonQueryAsync(ct);
         }
 
         /// <summary>
@@ -292,13 +342,14 @@ public sealed class ArticleStore(
                 while (await reader.ReadAsync(ct)) UpdatedIds.Add(reader.GetInt64(0));
             }
             await using var relink = Command("""
-                UPDATE feed_articles fa SET fingerprint = t.fingerprint, guid = t.guid, url = t.url
-                FROM unnest(@key, @fingerprint, @guid, @url) AS t(item_key, fingerprint, guid, url)
+                UPDATE feed_articles fa SET fingerprint = t.fingerprint, source_fingerprint = t.source_fingerprint, guid = t.guid, url = t.url
+                FROM unnest(@key, @fingerprint, @source_fingerprint, @guid, @url) AS t(item_key, fingerprint, source_fingerprint, guid, url)
                 WHERE fa.feed_id = @feed AND fa.item_key = t.item_key
                 """);
             relink.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
             relink.Parameters.Add(new NpgsqlParameter<string[]>("key", changed.Select(c => c.Item.ItemKey).ToArray()));
             relink.Parameters.Add(new NpgsqlParameter<string[]>("fingerprint", changed.Select(c => c.Item.Fingerprint).ToArray()));
+            relink.Parameters.Add(new NpgsqlParameter<string?[]>("source_fingerprint", changed.Select(c => c.Item.SourceFingerprint).ToArray()));
             relink.Parameters.Add(new NpgsqlParameter<string?[]>("guid", changed.Select(c => c.Item.Article.Guid).ToArray()));
             relink.Parameters.Add(new NpgsqlParameter<string?[]>("url", changed.Select(c => c.Item.Article.Url).ToArray()));
             await relink.ExecuteNonQueryAsync(ct);
@@ -391,8 +442,9 @@ public sealed class ArticleStore(
             });
             if (renamed.Count == 0) return 0;
             await using var rekey = Command("""
-                UPDATE feed_articles fa SET item_key = t.item_key, guid = t.guid, url = t.url, fingerprint = t.fingerprint
-                FROM unnest(@old, @key, @guid, @url, @fingerprint) AS t(old_key, item_key, guid, url, fingerprint)
+                UPDATE feed_articles fa SET item_key = t.item_key, guid = t.guid, url = t.url, fingerprint = t.fingerprint,
+                    source_fingerprint = t.source_fingerprint
+                FROM unnest(@old, @key, @guid, @url, @fingerprint, @source_fingerprint) AS t(old_key, item_key, guid, url, fingerprint, source_fingerprint)
                 WHERE fa.feed_id = @feed AND fa.item_key = t.old_key
                 """);
             rekey.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
@@ -401,6 +453,7 @@ public sealed class ArticleStore(
             rekey.Parameters.Add(new NpgsqlParameter<string?[]>("guid", renamed.Select(r => r.Item.Article.Guid).ToArray()));
             rekey.Parameters.Add(new NpgsqlParameter<string?[]>("url", renamed.Select(r => r.Item.Article.Url).ToArray()));
             rekey.Parameters.Add(new NpgsqlParameter<string[]>("fingerprint", renamed.Select(r => r.Item.Fingerprint).ToArray()));
+            rekey.Parameters.Add(new NpgsqlParameter<string?[]>("source_fingerprint", renamed.Select(r => r.Item.SourceFingerprint).ToArray()));
             await rekey.ExecuteNonQueryAsync(ct);
             return renamed.Count;
         }
@@ -534,9 +587,10 @@ public sealed class ArticleStore(
         {
             if (links.Count == 0) return;
             await using var link = Command("""
-                INSERT INTO feed_articles (feed_id, item_key, article_id, guid, url, fingerprint, first_seen_at)
-                SELECT @feed, t.item_key, t.article_id, t.guid, t.url, t.fingerprint, @now
-                FROM unnest(@key, @article, @guid, @url, @fingerprint) AS t(item_key, article_id, guid, url, fingerprint)
+                INSERT INTO feed_articles (feed_id, item_key, article_id, guid, url, fingerprint, source_fingerprint, first_seen_at)
+                SELECT @feed, t.item_key, t.article_id, t.guid, t.url, t.fingerprint, t.source_fingerprint, @now
+                FROM unnest(@key, @article, @guid, @url, @fingerprint, @source_fingerprint)
+                     AS t(item_key, article_id, guid, url, fingerprint, source_fingerprint)
                 ON CONFLICT (feed_id, item_key) DO NOTHING
                 """);
             link.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
@@ -546,6 +600,7 @@ public sealed class ArticleStore(
             link.Parameters.Add(new NpgsqlParameter<string?[]>("guid", links.Select(l => l.Item.Article.Guid).ToArray()));
             link.Parameters.Add(new NpgsqlParameter<string?[]>("url", links.Select(l => l.Item.Article.Url).ToArray()));
             link.Parameters.Add(new NpgsqlParameter<string[]>("fingerprint", links.Select(l => l.Item.Fingerprint).ToArray()));
+            link.Parameters.Add(new NpgsqlParameter<string?[]>("source_fingerprint", links.Select(l => l.Item.SourceFingerprint).ToArray()));
             await link.ExecuteNonQueryAsync(ct);
         }
 

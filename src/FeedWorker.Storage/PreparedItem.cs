@@ -31,6 +31,9 @@ internal sealed record PreparedItem(
             simHash is { } h ? Near.Bands(h) : null);
     }
 
+    /// <summary>The feed's item before cleaning (<see cref="ParsedArticle.SourceFingerprint"/>); null for an article built elsewhere.</summary>
+    public string? SourceFingerprint => Article.SourceFingerprint;
+
     public string CategoriesJson => JsonSerializer.Serialize(Article.Categories);
 
     public string EnclosuresJson => JsonSerializer.Serialize(Article.Enclosures.Select(e => new { url = e.Url, type = e.Type, length = e.Length }));

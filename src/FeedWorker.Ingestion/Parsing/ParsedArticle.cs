@@ -20,6 +20,11 @@ public sealed record ParsedArticle
     public Uri? BaseUrl { get; init; }
     public IReadOnlyList<string> Categories { get; init; } = [];
     public IReadOnlyList<ArticleEnclosure> Enclosures { get; init; } = [];
+    /// <summary>
+    /// The item as published, before cleaning (<see cref="Dedup.SourceFingerprint"/>): set when the document is
+    /// parsed, so that an item stored with the same one is not cleaned again. Null for an article built elsewhere.
+    /// </summary>
+    public string? SourceFingerprint { get; init; }
 }
 
 /// <summary>An attached file: RSS enclosure, Atom rel="enclosure" link, media:content, media:thumbnail, JSON Feed attachment.</summary>

@@ -453,6 +453,10 @@ namespace FeedWorker.Storage.Migrations
                         .HasColumnType("text")
                         .HasColumnName("guid");
 
+                    b.Property<string>("SourceFingerprint")
+                        .HasColumnType("text")
+                        .HasColumnName("source_fingerprint");
+
                     b.Property<string>("Url")
                         .HasColumnType("text")
                         .HasColumnName("url");

@@ -13,5 +13,7 @@ public sealed class FeedArticle
     public string? Url { get; set; }
     /// <summary>SHA-256 of everything stored from this feed's item: equal means nothing to write.</summary>
     public required string Fingerprint { get; set; }
+    /// <summary>SHA-256 of the item as the feed published it, before cleaning: equal means it is not cleaned again. Null for rows stored before it existed.</summary>
+    public string? SourceFingerprint { get; set; }
     public DateTime FirstSeenAt { get; set; }
 }

@@ -91,15 +91,18 @@ public sealed class FeedRefresher(
                 return await FailAsync(feed, fetched.StatusCode, fetched.Error ?? $"fetch failed ({fetched.ErrorKind})", fetched.ErrorKind, fetched.RetryAfter, cancellationToken);
         }
 
-        var parsed = await processor.ProcessAsync(new FeedDocument(fetched.Body, fetched.ContentType, fetched.FinalUrl, control.BaseUrl), cancellationToken);
-        foreach (var warning in parsed.Warnings)
+        var source = new FeedDocument(fetched.Body, fetched.ContentType, fetched.FinalUrl, control.BaseUrl);
+        var published = await processor.ParseAsync(source, cancellationToken);
+        if (published.Feed is null)
         {
-            logger.LogWarning("{FeedUrl}: {ParseWarning}", feed.Url, warning);
+            LogParseWarnings(feed, published.Warnings);
+            return await FailAsync(feed, fetched.StatusCode, $"not a feed: {published.Error}", FetchErrorKind.None, null, cancellationToken, "parse");
         }
-        if (parsed.Feed is not { } document)
-        {
-            return await FailAsync(feed, fetched.StatusCode, $"not a feed: {parsed.Error}", FetchErrorKind.None, null, cancellationToken, "parse");
-        }
+        // items stored exactly as published are not cleaned again: on a changed feed, most of them
+        var unchanged = await articles.UnchangedItemsAsync(feed.Id, published.Feed.Articles, cancellationToken);
+        var parsed = await processor.CleanAsync(published, source, article => !unchanged.Contains(article), cancellationToken);
+        LogParseWarnings(feed, parsed.Warnings);
+        var document = parsed.Feed!;
         var state = new FeedFetchSuccess(
             fetched.StatusCode, fetched.ETag, fetched.LastModified, document.Title, document.Link,
             document.RefreshHints.TimeToLive, document.RefreshHints.UpdateInterval, fetched.MaxAge, fetched.PermanentRedirect?.AbsoluteUri,
@@ -107,7 +110,8 @@ public sealed class FeedRefresher(
         var (items, filtered) = control.Rules.Filter(document.Articles, time.GetUtcNow());
         var pages = feed.FetchFullContent ? await FetchPagesAsync(feed, items, control.Request, cancellationToken) : null;
         var storeStarted = time.GetTimestamp();
-        var stored = await articles.StoreAsync(feed.Id, items, feeds.Succeeded(feed, state), pages, document.Language ?? feed.Language, cancellationToken);
+        var stored = await articles.StoreAsync(
+            feed.Id, items, feeds.Succeeded(feed, state), pages, document.Language ?? feed.Language, unchanged, cancellationToken);
         _metrics.Stored(stored, time.GetElapsedTime(storeStarted), filtered);
         logger.LogInformation(
             "{FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged, {Duplicates} duplicates, {NearDuplicates} near duplicates, {Filtered} filtered",
@@ -118,6 +122,14 @@ public sealed class FeedRefresher(
             logger.LogWarning("{FeedUrl}: {WarningCount} warnings, first: {Warning}", feed.Url, warnings.Count, warnings[0]);
         }
         return new FeedRefreshOutcome(feed.Url, FeedRefreshStatus.Stored, stored, null) { Filtered = filtered };
+    }
+
+    private void LogParseWarnings(FeedSubscription feed, IReadOnlyList<string> warnings)
+    {
+        foreach (var warning in warnings)
+        {
+            logger.LogWarning("{FeedUrl}: {ParseWarning}", feed.Url, warning);
+        }
     }
 
     /// <summary>
