@@ -62,7 +62,7 @@ public sealed class FeedDocumentProcessor(IFeedParser parser, IHtmlCleaner clean
         var articles = feed.Articles.Select(published =>
         {
             var article = WithFinalLinks(published);
-            return article with { SourceFingerprint = SourceFingerprint.Of(article, BaseOf(article, document)) };
+            return article with { SourceFingerprint = ItemFingerprint.BeforeCleaning(article, BaseOf(article, document)) };
         }).ToList();
         var link = TrackingParameterFilter.WithoutTracking(feed.Link is null ? null : UrlUserInfo.Strip(feed.Link));
         return result with { Feed = feed with { Link = link, Articles = articles } };

@@ -191,7 +191,7 @@ public sealed class ArticleStore(
     public async Task<IReadOnlySet<string>> NewOrChangedItemKeysAsync(long feedId, IReadOnlyList<ParsedArticle> articles, CancellationToken cancellationToken)
     {
         // only key and fingerprint: the dedup keys (normalization, SimHash, hashes) are StoreAsync's work
-        var items = articles.Select(a => (Key: ItemKeys.For(a), Fingerprint: PreparedItem.FingerprintOf(a))).DistinctBy(i => i.Key).ToList();
+        var items = articles.Select(a => (Key: ItemKeys.For(a), Fingerprint: ItemFingerprint.Of(a))).DistinctBy(i => i.Key).ToList();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var select = new NpgsqlCommand { Connection = connection };
         var stored = await StoredItemsAsync(select, feedId, items.Select(i => i.Key), cancellationToken);

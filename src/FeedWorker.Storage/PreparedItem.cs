@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using FeedWorker.Ingestion.Dedup;
 using Canonical = FeedWorker.Ingestion.Dedup.CanonicalUrl;
@@ -23,7 +22,7 @@ internal sealed record PreparedItem(
             article,
             itemKey,
             // from the feed's item, so an unchanged item stays unchanged whether or not its page was fetched
-            FingerprintOf(published),
+            ItemFingerprint.Of(published),
             // a longer canonical URL skips layer 2: a hostile feed must not make the whole batch fail
             Canonical.From(article.Url) is { } canonical && IndexedUrl.Fits(canonical) ? canonical : null,
             Hashing.Of(article.ContentText),
@@ -37,15 +36,4 @@ internal sealed record PreparedItem(
     public string CategoriesJson => JsonSerializer.Serialize(Article.Categories);
 
     public string EnclosuresJson => JsonSerializer.Serialize(Article.Enclosures.Select(e => new { url = e.Url, type = e.Type, length = e.Length }));
-
-    /// <summary>Covers every stored field of the item, so an equal fingerprint means there is nothing to write.</summary>
-    internal static string FingerprintOf(ParsedArticle a)
-    {
-        var stored = new object?[]
-        {
-            a.Guid, a.Url, a.Title, a.Author, a.Published?.UtcTicks, a.Updated?.UtcTicks, a.Summary, a.ContentHtml, a.ContentText,
-            a.Language, a.Categories, a.Enclosures.Select(e => new object?[] { e.Url, e.Type, e.Length }),
-        };
-        return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(stored)));
-    }
 }

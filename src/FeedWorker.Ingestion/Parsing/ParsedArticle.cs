@@ -21,7 +21,7 @@ public sealed record ParsedArticle
     public IReadOnlyList<string> Categories { get; init; } = [];
     public IReadOnlyList<ArticleEnclosure> Enclosures { get; init; } = [];
     /// <summary>
-    /// The item as published, before cleaning (<see cref="Dedup.SourceFingerprint"/>): set when the document is
+    /// The item as published, before cleaning (<see cref="Dedup.ItemFingerprint.BeforeCleaning"/>): set when the document is
     /// parsed, so that an item stored with the same one is not cleaned again. Null for an article built elsewhere.
     /// </summary>
     public string? SourceFingerprint { get; init; }

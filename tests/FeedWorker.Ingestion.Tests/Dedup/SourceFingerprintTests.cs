@@ -18,7 +18,7 @@ public sealed class SourceFingerprintTests
 
     [Fact]
     public void Equal_items_with_the_same_base_have_the_same_fingerprint() =>
-        Assert.Equal(SourceFingerprint.Of(Item, Base), SourceFingerprint.Of(Item with { }, new Uri("https://news.example/")));
+        Assert.Equal(ItemFingerprint.BeforeCleaning(Item, Base), ItemFingerprint.BeforeCleaning(Item with { }, new Uri("https://news.example/")));
 
     public static TheoryData<string, ParsedArticle, Uri?> Differences => new()
     {
@@ -35,7 +35,7 @@ public sealed class SourceFingerprintTests
     [Theory]
     [MemberData(nameof(Differences))]
     public void Anything_that_changes_what_cleaning_and_storing_give_changes_the_fingerprint(string what, ParsedArticle other, Uri? baseUrl) =>
-        Assert.True(SourceFingerprint.Of(Item, Base) != SourceFingerprint.Of(other, baseUrl), what);
+        Assert.True(ItemFingerprint.BeforeCleaning(Item, Base) != ItemFingerprint.BeforeCleaning(other, baseUrl), what);
 
     [Fact]
     public async Task Parsing_sets_it_on_every_item_and_cleaning_leaves_out_the_items_not_selected()
