@@ -275,11 +275,7 @@ public sealed class FeedFetcherTests(FetchServerFixture fixture, Xunit.Abstracti
     [Fact]
     public async Task Connection_refused_is_classified_naming_the_url_and_port()
     {
-        // Bind and release a port so nothing listens on it.
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = LoopbackPort.Unused();
 
         using var host = new FetcherHost(Settings(("RetryBaseDelay", "00:00:00.010")));
         var url = $"http://127.0.0.1:{port}/feed.xml";

@@ -20,10 +20,12 @@ public sealed class FetchServerFixture : IAsyncLifetime
     public LocalServer Server => _server ?? throw new InvalidOperationException("not started");
 
     /// <summary>Requests seen per "path?id" key.</summary>
-    public ConcurrentDictionary<string, int> Attempts { get; } = new();
+    public IReadOnlyDictionary<string, int> Attempts =>
+        Server.Requests.GroupBy(r => $"{r.Path}?{r.Query("id")}").ToDictionary(g => g.Key, g => g.Count());
 
-    /// <summary>Request headers of the last request per id (copied: Kestrel reuses its header objects).</summary>
-    public ConcurrentDictionary<string, Dictionary<string, string>> Headers { get; } = new();
+    /// <summary>Request headers of the last request per id.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Headers =>
+        Server.Requests.GroupBy(r => r.Query("id")).ToDictionary(g => g.Key, g => g.Last().Headers);
 
     /// <summary>Uncompressed bytes the gzip bomb route produced, per id.</summary>
     public ConcurrentDictionary<string, long> BombBytesWritten { get; } = new();
@@ -33,13 +35,6 @@ public sealed class FetchServerFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_server is not null) await _server.DisposeAsync();
-    }
-
-    private int Count(HttpContext context)
-    {
-        var key = context.Request.Path + "?" + context.Request.Query["id"];
-        Headers[context.Request.Query["id"].ToString()] = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        return Attempts.AddOrUpdate(key, 1, (_, n) => n + 1);
     }
 
     private static byte[] GzipZeros(int count)
@@ -57,7 +52,6 @@ public sealed class FetchServerFixture : IAsyncLifetime
     {
         app.MapGet("/feed.xml", (HttpContext context) =>
         {
-            Count(context);
             var request = context.Request.Headers;
             if (request.IfNoneMatch == ETag || request.IfModifiedSince == LastModified)
             {
@@ -175,22 +169,16 @@ public sealed class FetchServerFixture : IAsyncLifetime
         app.MapGet("/no-location", () => Results.StatusCode(302));
         app.MapGet("/to-file", (HttpContext c) => { c.Response.Headers.Location = "file:///etc/passwd"; return Results.StatusCode(302); });
 
-        app.MapGet("/status/{code:int}", (HttpContext context, int code) =>
-        {
-            Count(context);
-            return Results.Text($"status {code}", "text/plain", statusCode: code);
-        });
+        app.MapGet("/status/{code:int}", (int code) => Results.Text($"status {code}", "text/plain", statusCode: code));
 
         app.MapGet("/retry-after-seconds", (HttpContext context) =>
         {
-            Count(context);
             context.Response.Headers.RetryAfter = "120";
             return Results.StatusCode(429);
         });
 
         app.MapGet("/retry-after-date", (HttpContext context) =>
         {
-            Count(context);
             context.Response.Headers.RetryAfter = DateTimeOffset.UtcNow.AddHours(2).ToString("R");
             return Results.StatusCode(503);
         });
@@ -198,7 +186,7 @@ public sealed class FetchServerFixture : IAsyncLifetime
         // Fails once with a 503 and a short Retry-After, then serves the feed.
         app.MapGet("/flaky", (HttpContext context) =>
         {
-            if (Count(context) == 1)
+            if (Attempts[$"/flaky?{context.Request.Query["id"]}"] == 1)
             {
                 context.Response.Headers.RetryAfter = "0";
                 return Results.StatusCode(503);
@@ -210,10 +198,6 @@ public sealed class FetchServerFixture : IAsyncLifetime
             Encoding.Latin1.GetBytes("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Caf\u00e9</title></channel></rss>"),
             "text/html; charset=ISO-8859-1"));
 
-        app.MapGet("/echo", (HttpContext context) =>
-        {
-            Count(context);
-            return Results.Bytes(Feed, "application/rss+xml");
-        });
+        app.MapGet("/echo", () => Results.Bytes(Feed, "application/rss+xml"));
     }
 }

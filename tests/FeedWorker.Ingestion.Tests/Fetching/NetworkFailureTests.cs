@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using FeedWorker.Ingestion.Fetching;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace FeedWorker.Ingestion.Tests.Fetching;
@@ -105,10 +104,9 @@ public sealed class NetworkFailureTests(Xunit.Abstractions.ITestOutputHelper out
     public async Task An_untrusted_certificate_is_a_tls_failure_naming_the_certificate_and_is_not_retried()
     {
         using var certificate = SelfSignedCertificate();
-        var connections = 0;
-        var requests = 0;
-        await using var server = await StartHttpsAsync(certificate, () => Interlocked.Increment(ref connections), () => Interlocked.Increment(ref requests));
-        var url = new Uri(server.BaseUrl, "feed.xml").AbsoluteUri;
+        await using var server = await LocalServer.StartAsync(
+            app => app.MapGet("/feed.xml", () => Results.Bytes(FetchServerFixture.Feed, "application/rss+xml")), certificate);
+        var url = server.Url("feed.xml").AbsoluteUri;
 
         // Control: a client that trusts exactly this certificate gets the feed, so the server works and
         // only trust is at stake below.
@@ -119,7 +117,7 @@ public sealed class NetworkFailureTests(Xunit.Abstractions.ITestOutputHelper out
         {
             Assert.Equal(FetchServerFixture.Feed, await trusting.GetByteArrayAsync(url));
         }
-        var afterControl = (Connections: Volatile.Read(ref connections), Requests: Volatile.Read(ref requests));
+        var afterControl = (server.Connections, Requests: server.RequestCount("/feed.xml"));
 
         using var host = new FetcherHost(Settings(("RetryCount", "2"), ("RetryBaseDelay", "00:00:00.010")));
         var result = await FetchAsync(host, url);
@@ -128,18 +126,14 @@ public sealed class NetworkFailureTests(Xunit.Abstractions.ITestOutputHelper out
         Assert.Equal(FetchErrorKind.Tls, result.ErrorKind);
         Assert.StartsWith(url + ": TLS handshake failed: the remote certificate is invalid", result.Error);
         Assert.Contains("UntrustedRoot", result.Error);
-        Assert.Equal(afterControl.Requests, Volatile.Read(ref requests)); // validation is on: no request reached the server
-        Assert.Equal(afterControl.Connections + 1, Volatile.Read(ref connections)); // refused certificates are not retried
+        Assert.Equal(afterControl.Requests, server.RequestCount("/feed.xml")); // validation is on: no request reached the server
+        Assert.Equal(afterControl.Connections + 1, server.Connections); // refused certificates are not retried
     }
 
     [Fact]
     public async Task A_port_that_answers_the_client_hello_with_garbage_is_a_tls_failure()
     {
-        await using var server = new RawTcpServer(async (socket, ct) =>
-        {
-            await RawTcpServer.ReceiveFirstAsync(socket, ct);
-            await socket.SendAsync("SSH-2.0-OpenSSH_9.6\r\nnot a TLS record\r\n"u8.ToArray(), SocketFlags.None, ct);
-        });
+        await using var server = RawTcpServer.AnsweringWith("SSH-2.0-OpenSSH_9.6\r\nnot a TLS record\r\n"u8.ToArray());
         var url = $"https://127.0.0.1:{server.Port}/feed.xml";
         using var host = new FetcherHost(Settings(("RetryBaseDelay", "00:00:00.010")));
 
@@ -214,11 +208,7 @@ public sealed class NetworkFailureTests(Xunit.Abstractions.ITestOutputHelper out
     [Fact]
     public async Task A_server_that_does_not_speak_http_is_a_protocol_failure()
     {
-        await using var server = new RawTcpServer(async (socket, ct) =>
-        {
-            await RawTcpServer.ReceiveFirstAsync(socket, ct);
-            await socket.SendAsync("SSH-2.0-OpenSSH_9.6\r\n\r\n"u8.ToArray(), SocketFlags.None, ct);
-        });
+        await using var server = RawTcpServer.AnsweringWith("SSH-2.0-OpenSSH_9.6\r\n\r\n"u8.ToArray());
         var url = $"http://127.0.0.1:{server.Port}/feed.xml";
         using var host = new FetcherHost(Settings(("RetryBaseDelay", "00:00:00.010")));
 
@@ -242,22 +232,4 @@ public sealed class NetworkFailureTests(Xunit.Abstractions.ITestOutputHelper out
         // Through PFX so the private key is usable by SslStream on every platform.
         return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), password: null);
     }
-
-    /// <summary>Kestrel with HTTPS on 127.0.0.1, counting connections (before TLS) and requests (after it).</summary>
-    private static Task<LocalServer> StartHttpsAsync(X509Certificate2 certificate, Action onConnection, Action onRequest) =>
-        LocalServer.StartAsync(
-            app => app.MapGet("/feed.xml", () =>
-            {
-                onRequest();
-                return Results.Bytes(FetchServerFixture.Feed, "application/rss+xml");
-            }),
-            kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
-            {
-                listen.Use(next => connection =>
-                {
-                    onConnection();
-                    return next(connection);
-                });
-                listen.UseHttps(certificate);
-            }));
 }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using FeedWorker.Ingestion.Tests.Fetching;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -12,27 +10,16 @@ public sealed class RecordingServer : IAsyncDisposable
 
     private readonly LocalServer _server;
 
-    private RecordingServer(LocalServer server, ConcurrentQueue<string> requests)
-    {
-        _server = server;
-        Requests = requests;
-    }
+    private RecordingServer(LocalServer server) => _server = server;
 
-    public ConcurrentQueue<string> Requests { get; }
+    public IReadOnlyList<ServedRequest> Requests => _server.Requests;
 
     public Uri Url(string path) => _server.Url(path);
 
-    public static async Task<RecordingServer> StartAsync()
-    {
-        var requests = new ConcurrentQueue<string>();
-        var server = await LocalServer.StartAsync(app => app.MapFallback((HttpContext context) =>
-        {
-            requests.Enqueue(context.Request.Method + " " + context.Request.Path + context.Request.QueryString);
+    public static async Task<RecordingServer> StartAsync() =>
+        new(await LocalServer.StartAsync(app => app.MapFallback((HttpContext context) =>
             // Valid as an entity's replacement text, as an external DTD subset and as an included document.
-            return Results.Text(context.Request.Path.StartsWithSegments("/dtd") ? $"<!ENTITY leak \"{Marker}\">" : Marker, "text/plain");
-        }));
-        return new RecordingServer(server, requests);
-    }
+            Results.Text(context.Request.Path.StartsWithSegments("/dtd") ? $"<!ENTITY leak \"{Marker}\">" : Marker, "text/plain"))));
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

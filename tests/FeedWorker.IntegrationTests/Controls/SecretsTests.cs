@@ -25,10 +25,10 @@ public sealed class SecretsTests(StorageHost host) : IClassFixture<StorageHost>
     {
         var seen = new ConcurrentQueue<(string Path, string? Authorization, string? Cookie)>();
         var expectedAuth = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:" + Password));
-        FeedServer? server = null;
-        server = await FeedServer.StartAsync(app =>
+        LocalServer? server = null;
+        server = await LocalServer.StartAsync(app =>
         {
-            app.MapGet("/moved.xml", () => Results.Redirect($"http://bob:{RedirectSecret}@{new Uri(server!.BaseUrl).Authority}/private.xml", permanent: true));
+            app.MapGet("/moved.xml", () => Results.Redirect($"http://bob:{RedirectSecret}@{server!.BaseUrl.Authority}/private.xml", permanent: true));
             app.MapGet("/private.xml", (HttpContext context) =>
             {
                 seen.Enqueue((context.Request.Path, context.Request.Headers.Authorization, context.Request.Headers.Cookie));
@@ -46,7 +46,7 @@ public sealed class SecretsTests(StorageHost host) : IClassFixture<StorageHost>
         await using (server)
         {
             var database = await ControlledDatabase.CreateAsync(host, "secrets");
-            var environment = FeedWorkerProcess.Environment(database, [server.BaseUrl + "/moved.xml", server.BaseUrl + "/denied.xml"]);
+            var environment = FeedWorkerProcess.Environment(database, [server.Url("moved.xml").AbsoluteUri, server.Url("denied.xml").AbsoluteUri]);
             environment["FeedWorker__Feeds__0__Username"] = "alice";
             environment["FeedWorker__Feeds__0__Password"] = Password;
             environment["FeedWorker__Feeds__0__Headers__Cookie"] = Cookie;
@@ -68,7 +68,7 @@ public sealed class SecretsTests(StorageHost host) : IClassFixture<StorageHost>
             Assert.Equal(2, seen.Count);
             Assert.All(seen, s => Assert.Equal((expectedAuth, Cookie), (s.Authorization, s.Cookie)));
             Assert.Equal(
-                [server.BaseUrl + "/private.xml"],
+                [server.Url("private.xml").AbsoluteUri],
                 await ControlledDatabase.StringsAsync(database, "SELECT redirected_to FROM feeds WHERE redirected_to IS NOT NULL"));
             Assert.Equal(["https://private.example/story/1"], await ControlledDatabase.StringsAsync(database, "SELECT url FROM articles"));
             Assert.Equal("Unauthorized", Assert.Single(await ControlledDatabase.StringsAsync(database, "SELECT last_error_kind FROM feeds WHERE error_count > 0")));
@@ -87,15 +87,15 @@ public sealed class SecretsTests(StorageHost host) : IClassFixture<StorageHost>
     public async Task Parse_takes_credentials_and_headers_as_options_and_never_prints_them()
     {
         var expectedAuth = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:" + Password));
-        await using var server = await FeedServer.StartAsync(app => app.MapGet("/private.xml", (HttpContext context) =>
+        await using var server = await LocalServer.StartAsync(app => app.MapGet("/private.xml", (HttpContext context) =>
             context.Request.Headers.Authorization == expectedAuth && context.Request.Headers.Cookie == Cookie
                 ? Results.Text("<rss version=\"2.0\"><channel><title>P</title><item><guid>1</guid><title>Members only</title></item></channel></rss>", "application/rss+xml")
                 : Results.StatusCode(401)));
 
         var ok = await FeedWorkerProcess.RunAsync(new Dictionary<string, string>(),
-            "parse", "--username", "alice", "--password", Password, "--header", "Cookie: " + Cookie, server.BaseUrl + "/private.xml");
+            "parse", "--username", "alice", "--password", Password, "--header", "Cookie: " + Cookie, server.Url("private.xml").AbsoluteUri);
         var refused = await FeedWorkerProcess.RunAsync(new Dictionary<string, string>(),
-            "parse", "--username", "alice", "--password", "x" + Password, server.BaseUrl + "/private.xml");
+            "parse", "--username", "alice", "--password", "x" + Password, server.Url("private.xml").AbsoluteUri);
 
         Assert.True(ok.ExitCode == 0 && refused.ExitCode == 0, ok + "\n" + refused);
         Assert.Contains("\"ok\":true", ok.Stdout);

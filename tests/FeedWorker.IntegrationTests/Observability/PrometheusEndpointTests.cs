@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using FeedWorker.IntegrationTests.Infrastructure;
 using FeedWorker.IntegrationTests.Scheduling;
 
@@ -14,7 +12,7 @@ public sealed class PrometheusEndpointTests(TestDatabase database) : IClassFixtu
     {
         await using var server = await CountingFeedServer.StartAsync();
         Cluster.PublishFeeds(server, "prom", feeds: 1, items: 3);
-        var port = FreePort();
+        var port = LoopbackPort.Unused();
         var environment = Cluster.Environment(database.ConnectionString, [server.Url("prom00")], "prometheus");
         environment["FeedWorker__Metrics__PrometheusUrl"] = $"http://127.0.0.1:{port}/";
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -43,12 +41,5 @@ public sealed class PrometheusEndpointTests(TestDatabase database) : IClassFixtu
         var result = await Once.FeedWorkerProcess.RunAsync(bad, "run");
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("configuration error: FeedWorker:Metrics:PrometheusUrl: 'ftp://127.0.0.1:9464/' is not an http listener address", result.Stderr);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -187,10 +187,7 @@ public sealed class OnceCommandTests : IClassFixture<StorageHost>, IDisposable
     [Fact]
     public async Task An_unreachable_database_exits_non_zero_with_one_clear_line()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop(); // nothing listens there now
+        var port = LoopbackPort.Unused();
         var environment = FeedWorkerProcess.Environment($"Host=127.0.0.1;Port={port};Username=feedworker;Database=feedworker;Timeout=5", [_files.Write("x", FeedFiles.Items("x", 1))]);
 
         var run = await FeedWorkerProcess.RunAsync(environment, "once");

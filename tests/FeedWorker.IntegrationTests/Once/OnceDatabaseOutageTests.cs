@@ -12,8 +12,7 @@ public sealed class OnceDatabaseOutageTests : IAsyncLifetime
     private readonly PrivateCluster _cluster = new();
     private readonly TaskCompletionSource _slowFeedRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _releaseSlowFeed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private FeedServer? _server;
-    private string _baseUrl = "";
+    private LocalServer? _server;
 
     public async Task InitializeAsync()
     {
@@ -24,7 +23,7 @@ public sealed class OnceDatabaseOutageTests : IAsyncLifetime
         var slow = File.ReadAllText(feeds.Write("slow", FeedFiles.Items("slow", 6, firstSeed: 3200)));
         feeds.Dispose();
 
-        _server = await FeedServer.StartAsync(app =>
+        _server = await LocalServer.StartAsync(app =>
         {
             app.MapGet("/fast1.xml", () => Results.Text(fast1, "application/rss+xml"));
             app.MapGet("/fast2.xml", () => Results.Text(fast2, "application/rss+xml"));
@@ -35,7 +34,6 @@ public sealed class OnceDatabaseOutageTests : IAsyncLifetime
                 return Results.Text(slow, "application/rss+xml");
             });
         });
-        _baseUrl = _server.BaseUrl;
     }
 
     public async Task DisposeAsync()
@@ -44,6 +42,8 @@ public sealed class OnceDatabaseOutageTests : IAsyncLifetime
         if (_server is not null) await _server.DisposeAsync();
         await _cluster.DisposeAsync();
     }
+
+    private string Url(string path) => _server!.Url(path).AbsoluteUri;
 
     private async Task<long> CountAsync(string sql)
     {
@@ -57,7 +57,7 @@ public sealed class OnceDatabaseOutageTests : IAsyncLifetime
     [Fact]
     public async Task Stopping_PostgreSQL_mid_run_reports_it_and_a_rerun_completes_the_work()
     {
-        var environment = FeedWorkerProcess.Environment(_cluster.ConnectionString, [$"{_baseUrl}/fast1.xml", $"{_baseUrl}/fast2.xml", $"{_baseUrl}/slow.xml"]);
+        var environment = FeedWorkerProcess.Environment(_cluster.ConnectionString, [Url("fast1.xml"), Url("fast2.xml"), Url("slow.xml")]);
         var run = FeedWorkerProcess.RunAsync(environment, "once");
 
         // the fast feeds are stored while the slow one is still downloading

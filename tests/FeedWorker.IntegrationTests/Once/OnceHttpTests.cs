@@ -11,10 +11,8 @@ public sealed class OnceHttpTests : IClassFixture<StorageHost>, IAsyncLifetime
     private const string ETag = "\"v1\"";
     private readonly StorageHost _host;
     private readonly FeedFiles _files = new();
-    private FeedServer? _server;
-    private string _baseUrl = "";
+    private LocalServer? _server;
     private int _notModifiedAnswers;
-    private int _pageRequests;
 
     public OnceHttpTests(StorageHost host) => _host = host;
 
@@ -22,7 +20,7 @@ public sealed class OnceHttpTests : IClassFixture<StorageHost>, IAsyncLifetime
     {
         var feed = File.ReadAllText(_files.Write("etag", FeedFiles.Items("etag", 4, firstSeed: 4000)));
         var moved = File.ReadAllText(_files.Write("moved", FeedFiles.Items("moved", 2, firstSeed: 4100)));
-        _server = await FeedServer.StartAsync(app =>
+        _server = await LocalServer.StartAsync(app =>
         {
             app.MapGet("/etag.xml", (HttpContext context) =>
             {
@@ -44,13 +42,8 @@ public sealed class OnceHttpTests : IClassFixture<StorageHost>, IAsyncLifetime
                 var path = _files.Write("full", items);
                 return Results.Text(File.ReadAllText(path), "application/rss+xml");
             });
-            app.MapGet("/articles/{n:int}.html", (int n) =>
-            {
-                Interlocked.Increment(ref _pageRequests);
-                return Results.Content(ArticlePage(n), "text/html; charset=utf-8");
-            });
+            app.MapGet("/articles/{n:int}.html", (int n) => Results.Content(ArticlePage(n), "text/html; charset=utf-8"));
         });
-        _baseUrl = _server.BaseUrl;
     }
 
     public async Task DisposeAsync()
@@ -59,6 +52,9 @@ public sealed class OnceHttpTests : IClassFixture<StorageHost>, IAsyncLifetime
         _files.Dispose();
     }
 
+    private string Url(string path) => _server!.Url(path).AbsoluteUri;
+
+    private int PageRequests => _server!.Requests.Count(r => r.Path.StartsWith("/articles/", StringComparison.Ordinal));
 
     private static string ArticlePage(int n) => $"""
         <!DOCTYPE html><html><head><title>Story {n} | Example News</title></head><body>
@@ -81,7 +77,7 @@ public sealed class OnceHttpTests : IClassFixture<StorageHost>, IAsyncLifetime
     [Fact]
     public async Task A_304_updates_only_the_feed_state_and_the_validators_are_sent_again()
     {
-        var environment = FeedWorkerProcess.Environment(_host.ConnectionString, [$"{_baseUrl}/etag.xml"]);
+        var environment = FeedWorkerProcess.Environment(_host.ConnectionString, [Url("etag.xml")]);
         var first = await FeedWorkerProcess.RunAsync(environment, "once");
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Equal(ETag, await ScalarAsync<string>("SELECT etag FROM feeds WHERE url LIKE '%/etag.xml'"));
@@ -99,14 +95,14 @@ public sealed class OnceHttpTests : IClassFixture<StorageHost>, IAsyncLifetime
     [Fact]
     public async Task Full_content_is_fetched_for_new_items_only_and_stored_instead_of_the_feed_text()
     {
-        var environment = FeedWorkerProcess.Environment(_host.ConnectionString, [$"{_baseUrl}/full.xml"]);
+        var environment = FeedWorkerProcess.Environment(_host.ConnectionString, [Url("full.xml")]);
         environment["FeedWorker__Feeds__0__FetchFullContent"] = "true";
         environment["FeedWorker__FullContent__Allowlist__0"] = "127.0.0.1";
 
         var first = await FeedWorkerProcess.RunAsync(environment, "once");
 
         Assert.True(first.ExitCode == 0, first.ToString());
-        Assert.Equal(2, _pageRequests);
+        Assert.Equal(2, PageRequests);
         Assert.Equal(2L, await ScalarAsync<long>(
             "SELECT count(*) FROM articles WHERE guid LIKE 'full-%' AND content_text LIKE '%Full page paragraph two of story%' AND content_text NOT LIKE '%All rights reserved%'"));
         var before = await _host.RowVersionsAsync();
@@ -114,20 +110,20 @@ public sealed class OnceHttpTests : IClassFixture<StorageHost>, IAsyncLifetime
         var second = await FeedWorkerProcess.RunAsync(environment, "once");
 
         Assert.True(second.ExitCode == 0, second.ToString());
-        Assert.Equal(2, _pageRequests);
+        Assert.Equal(2, PageRequests);
         Assert.Equal(before, await _host.RowVersionsAsync());
     }
 
     [Fact]
     public async Task A_gone_feed_is_disabled_with_the_reason_and_a_moved_feed_remembers_its_new_url()
     {
-        var environment = FeedWorkerProcess.Environment(_host.ConnectionString, [$"{_baseUrl}/gone.xml", $"{_baseUrl}/old.xml"]);
+        var environment = FeedWorkerProcess.Environment(_host.ConnectionString, [Url("gone.xml"), Url("old.xml")]);
 
-        var run = await FeedWorkerProcess.RunAsync(environment, "once", "--feed", $"{_baseUrl}/gone.xml", "--feed", $"{_baseUrl}/old.xml");
+        var run = await FeedWorkerProcess.RunAsync(environment, "once", "--feed", Url("gone.xml"), "--feed", Url("old.xml"));
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM feeds WHERE url LIKE '%/gone.xml' AND NOT enabled AND disabled_reason IS NOT NULL AND last_status = 410"));
-        Assert.Equal($"{_baseUrl}/new.xml", await ScalarAsync<string>("SELECT redirected_to FROM feeds WHERE url LIKE '%/old.xml'"));
+        Assert.Equal(Url("new.xml"), await ScalarAsync<string>("SELECT redirected_to FROM feeds WHERE url LIKE '%/old.xml'"));
         Assert.Equal(2L, await ScalarAsync<long>("SELECT count(*) FROM articles WHERE guid LIKE 'moved-%'"));
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using FeedWorker.Ingestion;
 using FeedWorker.IntegrationTests.Infrastructure;
 using FeedWorker.IntegrationTests.Scheduling;
@@ -40,30 +38,22 @@ public sealed class NetworkFailureRecordingTests : IAsyncLifetime
         await using var server = await CountingFeedServer.StartAsync();
         server.Publish("healthy", FeedFiles.Rss("healthy", Cluster.Stories("healthy", 0, 3)));
         // A port that answers the TLS ClientHello with something that is not TLS.
-        using var notTls = new TcpListener(IPAddress.Loopback, 0);
-        notTls.Start();
+        await using var notTls = RawTcpServer.AnsweringWith("not a TLS record\r\n"u8.ToArray());
         // A server whose status line carries a NUL: HttpClient's error quotes it, and PostgreSQL refuses NUL in text,
         // which once made the write of the error fail (recorded as an internal failure, the real cause lost).
-        using var nulReason = new TcpListener(IPAddress.Loopback, 0);
-        nulReason.Start();
-        using var stop = new CancellationTokenSource();
-        var answering = Task.WhenAll(
-            AnswerWithAsync(notTls, "not a TLS record\r\n"u8.ToArray(), stop.Token),
-            AnswerWithAsync(nulReason, "HTTP/1.1 200 O\0K\r\nContent-Length: 0\r\n\r\n"u8.ToArray(), stop.Token));
+        await using var nulReason = RawTcpServer.AnsweringWith("HTTP/1.1 200 O\0K\r\nContent-Length: 0\r\n\r\n"u8.ToArray());
 
         var store = _host.Services.GetRequiredService<FeedStore>();
         var refresher = _host.Services.GetRequiredService<FeedRefresher>();
         var unresolvable = "http://feed.invalid/rss";
-        var tls = $"https://127.0.0.1:{((IPEndPoint)notTls.LocalEndpoint).Port}/feed.xml";
-        var protocol = $"http://127.0.0.1:{((IPEndPoint)nulReason.LocalEndpoint).Port}/feed.xml";
+        var tls = $"https://127.0.0.1:{notTls.Port}/feed.xml";
+        var protocol = $"http://127.0.0.1:{nulReason.Port}/feed.xml";
         var feeds = new[] { unresolvable, tls, protocol, server.Url("healthy") };
         var subscriptions = new List<FeedSubscription>();
         foreach (var url in feeds) subscriptions.Add(await store.EnsureAsync(url, CancellationToken.None));
 
         var outcomes = await Task.WhenAll(subscriptions.Select(f => refresher.RefreshAsync(f, CancellationToken.None)))
             .WaitAsync(TimeSpan.FromMinutes(6));
-        await stop.CancelAsync();
-        await answering;
 
         Assert.Equal([FeedRefreshStatus.Failed, FeedRefreshStatus.Failed, FeedRefreshStatus.Failed, FeedRefreshStatus.Stored], outcomes.Select(o => o.Status));
         var rows = await ReadRowsAsync();
@@ -83,24 +73,6 @@ public sealed class NetworkFailureRecordingTests : IAsyncLifetime
         Assert.Null(rows[server.Url("healthy")].Kind);
         Assert.Null(rows[server.Url("healthy")].Error);
         Assert.Equal(3, rows[server.Url("healthy")].Articles);
-    }
-
-    /// <summary>Answers every connection's first bytes with <paramref name="response"/>, until cancelled.</summary>
-    private static async Task AnswerWithAsync(TcpListener listener, byte[] response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (true)
-            {
-                using var socket = await listener.AcceptSocketAsync(cancellationToken);
-                await socket.ReceiveAsync(new byte[16 * 1024], SocketFlags.None, cancellationToken);
-                await socket.SendAsync(response, SocketFlags.None, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // the test is over
-        }
     }
 
     private sealed record Row(string? Kind, string? Error, int ErrorCount, long Articles);

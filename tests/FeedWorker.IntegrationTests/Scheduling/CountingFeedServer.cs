@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using FeedWorker.IntegrationTests.Once;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -18,7 +17,7 @@ public sealed class CountingFeedServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, (string Xml, string ETag)> _feeds = new();
     private readonly ConcurrentQueue<FeedRequest> _requests = new();
-    private FeedServer? _server;
+    private LocalServer? _server;
 
     private CountingFeedServer()
     {
@@ -27,16 +26,14 @@ public sealed class CountingFeedServer : IAsyncDisposable
     /// <summary>Delay before each response, to keep fetches in flight.</summary>
     public TimeSpan ResponseDelay { get; set; }
 
-    public string BaseUrl => _server!.BaseUrl;
-
     public static async Task<CountingFeedServer> StartAsync()
     {
         var counting = new CountingFeedServer();
-        counting._server = await FeedServer.StartAsync(app => app.MapGet("/feeds/{name}.xml", counting.ServeAsync));
+        counting._server = await LocalServer.StartAsync(app => app.MapGet("/feeds/{name}.xml", counting.ServeAsync));
         return counting;
     }
 
-    public string Url(string feed) => $"{BaseUrl}/feeds/{feed}.xml";
+    public string Url(string feed) => $"{_server!.BaseUrl.AbsoluteUri}feeds/{feed}.xml";
 
     public void Publish(string feed, string xml) =>
         _feeds[feed] = (xml, "\"" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(xml)))[..16] + "\"");

@@ -20,7 +20,7 @@ public sealed class HostileFeedsRun : IAsyncLifetime
     public const int ItemsPerFeed = 3;
 
     private readonly PrivateCluster _cluster = new(StatementLog.Settings);
-    private FeedServer? _server;
+    private LocalServer? _server;
 
     public HostileFeeds Feeds { get; } = new();
     public string ConnectionString => _cluster.ConnectionString;
@@ -43,13 +43,13 @@ public sealed class HostileFeedsRun : IAsyncLifetime
         var rssB = Feeds.Rss("b", ItemsPerFeed, seed: 7200);
         var pathA = $"/feeds/o'brien-{Feeds.Token("a.url")}.xml";
         var pathB = $"/feeds/o'brien-{Feeds.Token("b.url")}.xml";
-        _server = await FeedServer.StartAsync(app => app.MapGet("/feeds/{name}", (HttpRequest request) =>
+        _server = await LocalServer.StartAsync(app => app.MapGet("/feeds/{name}", (HttpRequest request) =>
             request.Path == pathA ? Results.Text(rssA, "application/rss+xml")
             : request.Path == pathB ? Results.Text(rssB, "application/rss+xml")
             : Results.NotFound()));
         // a query no server needs, only there to be stored as part of the feed's URL
-        UrlA = $"{_server.BaseUrl}{pathA}?q=');DROP--TABLE--feeds;--&p=$1";
-        UrlB = $"{_server.BaseUrl}{pathB}?q=');DROP--TABLE--feeds;--&p=$1";
+        UrlA = $"http://{_server.BaseUrl.Authority}{pathA}?q=');DROP--TABLE--feeds;--&p=$1";
+        UrlB = $"http://{_server.BaseUrl.Authority}{pathB}?q=');DROP--TABLE--feeds;--&p=$1";
 
         var workerDatabase = _cluster.ConnectionString + $";Application Name={WorkerApplication}";
         var onceEnvironment = Environment(workerDatabase, [UrlA], replica: "once");

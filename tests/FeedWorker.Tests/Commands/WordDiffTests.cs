@@ -1,6 +1,6 @@
 using FeedWorker.Commands;
 
-namespace FeedWorker.IntegrationTests.Archive;
+namespace FeedWorker.Tests.Commands;
 
 public sealed class WordDiffTests
 {

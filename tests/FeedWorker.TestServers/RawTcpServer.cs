@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace FeedWorker.Ingestion.Tests.Fetching;
+namespace FeedWorker.TestServers;
 
 /// <summary>
 /// A TCP listener on 127.0.0.1 that hands each accepted connection to a script: for servers that break
-/// the protocol below HTTP (a TLS port answering garbage, a reset mid-handshake), which Kestrel cannot play.
+/// the protocol below HTTP (a TLS port answering garbage, a reset mid-handshake, a status line with a NUL,
+/// a body shorter than its Content-Length), which Kestrel cannot play.
 /// </summary>
 public sealed class RawTcpServer : IAsyncDisposable
 {
@@ -25,6 +26,13 @@ public sealed class RawTcpServer : IAsyncDisposable
 
     /// <summary>Connections accepted so far.</summary>
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>A server that answers each connection's first bytes (a ClientHello or a request head) with <paramref name="response"/>.</summary>
+    public static RawTcpServer AnsweringWith(byte[] response) => new(async (socket, ct) =>
+    {
+        await ReceiveFirstAsync(socket, ct);
+        await socket.SendAsync(response, SocketFlags.None, ct);
+    });
 
     /// <summary>Reads what the client sent first (a ClientHello or a request head); empty if it sent nothing.</summary>
     public static async Task<byte[]> ReceiveFirstAsync(Socket socket, CancellationToken cancellationToken)

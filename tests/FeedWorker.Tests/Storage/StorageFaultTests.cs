@@ -2,7 +2,7 @@ using FeedWorker.Storage;
 using Npgsql;
 using Quartz;
 
-namespace FeedWorker.IntegrationTests.Storage;
+namespace FeedWorker.Tests.Storage;
 
 /// <summary>Which database errors are transient (retry later) and how they read in one log line.</summary>
 public sealed class StorageFaultTests
