@@ -1,3 +1,4 @@
+using FeedWorker.Ingestion;
 using FeedWorker.Ingestion.Parsing;
 using Npgsql;
 using NpgsqlTypes;
@@ -308,7 +309,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
     /// <param name="disable">The publisher said the feed is gone for good (410): stop fetching it, with the error as the reason.</param>
     /// <returns>The next fetch planned for a claimed feed; null when the caller does not schedule (<c>once</c>).</returns>
     public async Task<DateTimeOffset?> RecordFailureAsync(
-        FeedSubscription feed, int? status, string error, string errorKind, DateTime? retryAfter, bool disable = false, CancellationToken cancellationToken = default)
+        FeedSubscription feed, int? status, string error, FeedErrorKind errorKind, DateTime? retryAfter, bool disable = false, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         var next = Plan(feed, f => f with { ErrorCount = f.ErrorCount + 1, RetryAfter = retryAfter }, now);
@@ -325,7 +326,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
         command.Parameters.Add(Nullable("status", NpgsqlDbType.Integer, status));
         // error texts quote what servers and documents sent (a reason phrase with a NUL): stored as text PostgreSQL takes
         command.Parameters.Add(new NpgsqlParameter<string>("error", StorableText.Clean(error)));
-        command.Parameters.Add(new NpgsqlParameter<string>("kind", errorKind));
+        command.Parameters.Add(new NpgsqlParameter<string>("kind", FeedErrorKindText.Of(errorKind)));
         command.Parameters.Add(Nullable("retry_after", NpgsqlDbType.TimestampTz, retryAfter));
         AddPlan(command, feed, next);
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -343,7 +344,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
             UPDATE feeds SET next_fetch_at = @next, {EndClaim},
                 error_count = error_count + CASE WHEN @record THEN 1 ELSE 0 END,
                 last_error = CASE WHEN @record THEN @error ELSE last_error END,
-                last_error_kind = CASE WHEN @record THEN 'database' ELSE last_error_kind END,
+                last_error_kind = CASE WHEN @record THEN @kind ELSE last_error_kind END,
                 last_fetched_at = CASE WHEN @record THEN @now ELSE last_fetched_at END
             WHERE id = @id
             """);
@@ -352,6 +353,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
         command.Parameters.Add(new NpgsqlParameter<DateTime>("next", retryAt.UtcDateTime));
         command.Parameters.Add(new NpgsqlParameter<string?>("owner", feed.Claim?.Owner));
         command.Parameters.Add(new NpgsqlParameter<bool>("record", error is not null));
+        command.Parameters.Add(new NpgsqlParameter<string>("kind", FeedErrorKindText.Of(FeedErrorKind.Database)));
         command.Parameters.Add(Nullable("error", NpgsqlDbType.Text, StorableText.CleanOrNull(error)));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

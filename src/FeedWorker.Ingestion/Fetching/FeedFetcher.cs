@@ -26,7 +26,7 @@ internal sealed class FeedFetcher(FeedClients clients, HttpDocumentFetcher http,
             {
                 Outcome = FetchOutcome.Failed,
                 FinalUrl = new Uri("about:blank"),
-                ErrorKind = FetchErrorKind.InvalidUrl,
+                ErrorKind = FeedErrorKind.InvalidUrl,
                 Error = $"{UrlUserInfo.Strip(request.Url)}: not an http(s) URL, file:// URL or path ({ex.Message})",
             };
         }

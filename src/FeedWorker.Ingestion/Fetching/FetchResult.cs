@@ -32,46 +32,6 @@ public sealed record FetchResult
     public TimeSpan? MaxAge { get; init; }
     /// <summary>Names the URL and the cause.</summary>
     public string? Error { get; init; }
-    public FetchErrorKind ErrorKind { get; init; }
-}
-
-public enum FetchErrorKind
-{
-    None,
-    /// <summary>4xx other than 401, 403, 404, 410 and 429: fix the feed URL.</summary>
-    ClientError,
-    /// <summary>5xx (503 may carry <see cref="FetchResult.RetryAfter"/>): try again later.</summary>
-    ServerError,
-    /// <summary>410: the publisher says the feed is gone for good; disable it.</summary>
-    Gone,
-    /// <summary>No complete response within the total timeout, or no connection within the connect timeout.</summary>
-    Timeout,
-    /// <summary>A network failure none of the kinds below names (host or network unreachable, a file that cannot be read, ...).</summary>
-    Network,
-    /// <summary>The (decompressed) body exceeds the size limit.</summary>
-    TooLarge,
-    /// <summary>More redirect hops than allowed, or a redirect loop.</summary>
-    TooManyRedirects,
-    /// <summary>Not an http(s) URL, a file or a path; or a redirect without a usable Location.</summary>
-    InvalidUrl,
-    /// <summary>404, or a missing file.</summary>
-    NotFound,
-    /// <summary>429: slow down; see <see cref="FetchResult.RetryAfter"/>.</summary>
-    RateLimited,
-    /// <summary>An article page, or a feed redirect leaving the feed's host, resolved to a loopback, private or otherwise internal address.</summary>
-    Blocked,
-    /// <summary>The host name does not resolve (no such name), or the DNS server failed to answer.</summary>
-    NameResolution,
-    /// <summary>Nothing accepts connections on the host and port (TCP connection refused).</summary>
-    ConnectionRefused,
-    /// <summary>The server reset or closed the connection before the response was complete.</summary>
-    ConnectionReset,
-    /// <summary>The TLS handshake failed: an untrusted, expired or mismatched certificate, or a server that does not speak TLS there.</summary>
-    Tls,
-    /// <summary>The server answered, but not with valid HTTP.</summary>
-    Protocol,
-    /// <summary>401 or 403: the server refused the feed's credentials, or wants some and none were sent.</summary>
-    Unauthorized,
-    /// <summary>A gzip or Brotli body that ends before its compressed stream does (cut mid-transfer), or is corrupt.</summary>
-    Truncated,
+    /// <summary>Set when <see cref="Outcome"/> is <see cref="FetchOutcome.Failed"/>: one of the fetch kinds.</summary>
+    public FeedErrorKind? ErrorKind { get; init; }
 }

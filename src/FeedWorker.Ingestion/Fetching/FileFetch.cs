@@ -13,19 +13,19 @@ internal static class FileFetch
                 var body = await LimitedReader.ReadAsync(stream, maxBytes, cancellationToken).ConfigureAwait(false);
                 return body is { } bytes
                     ? new FetchResult { Outcome = FetchOutcome.Fetched, FinalUrl = url, Body = bytes }
-                    : Failed(url, FetchErrorKind.TooLarge, $"{url.LocalPath}: file exceeds the {maxBytes}-byte limit");
+                    : Failed(url, FeedErrorKind.TooLarge, $"{url.LocalPath}: file exceeds the {maxBytes}-byte limit");
             }
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            return Failed(url, FetchErrorKind.NotFound, $"{url.LocalPath}: file not found");
+            return Failed(url, FeedErrorKind.NotFound, $"{url.LocalPath}: file not found");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Failed(url, FetchErrorKind.Network, $"{url.LocalPath}: cannot read ({ex.Message})");
+            return Failed(url, FeedErrorKind.Network, $"{url.LocalPath}: cannot read ({ex.Message})");
         }
     }
 
-    private static FetchResult Failed(Uri url, FetchErrorKind kind, string error) =>
+    private static FetchResult Failed(Uri url, FeedErrorKind kind, string error) =>
         new() { Outcome = FetchOutcome.Failed, FinalUrl = url, ErrorKind = kind, Error = error };
 }

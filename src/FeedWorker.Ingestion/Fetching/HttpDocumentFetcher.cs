@@ -28,7 +28,7 @@ internal sealed partial class HttpDocumentFetcher(
         url = UrlUserInfo.Strip(url);
         if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
         {
-            return Failed(url, FetchErrorKind.InvalidUrl, $"{url}: only http and https URLs can be fetched");
+            return Failed(url, FeedErrorKind.InvalidUrl, $"{url}: only http and https URLs can be fetched");
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -68,21 +68,21 @@ internal sealed partial class HttpDocumentFetcher(
                     var next = NextHop(current, response.Headers.Location);
                     if (next is null)
                     {
-                        return Failed(current, FetchErrorKind.InvalidUrl, $"{Describe(url, current)}: HTTP {status} redirect without a usable http(s) Location");
+                        return Failed(current, FeedErrorKind.InvalidUrl, $"{Describe(url, current)}: HTTP {status} redirect without a usable http(s) Location");
                     }
                     if (chain.Contains(next))
                     {
-                        return Failed(current, FetchErrorKind.TooManyRedirects,
+                        return Failed(current, FeedErrorKind.TooManyRedirects,
                             $"{url}: redirect loop {string.Join(" -> ", chain.Append(next))}");
                     }
                     if (chain.Count > _options.MaxRedirects)
                     {
-                        return Failed(current, FetchErrorKind.TooManyRedirects,
+                        return Failed(current, FeedErrorKind.TooManyRedirects,
                             $"{url}: more than {_options.MaxRedirects} redirects ({string.Join(" -> ", chain.Append(next))})");
                     }
                     if (await LeavesForInternalAsync(url, next, timeout.Token).ConfigureAwait(false) is { } address)
                     {
-                        return Failed(current, FetchErrorKind.Blocked,
+                        return Failed(current, FeedErrorKind.Blocked,
                             $"{url}: refused the redirect to {next}: it leaves {url.Host} for {address}, an internal address (loopback, private, link-local, CGNAT, multicast, unspecified or metadata); allowlist it in FeedWorker:FullContent:Allowlist to permit", status);
                     }
                     everyHopPermanent &= status is 301 or 308;
@@ -132,7 +132,7 @@ internal sealed partial class HttpDocumentFetcher(
 
                 if (response.Content.Headers.ContentLength is long declared && declared > _options.MaxBodyBytes)
                 {
-                    return Failed(current, FetchErrorKind.TooLarge,
+                    return Failed(current, FeedErrorKind.TooLarge,
                         $"{Describe(url, current)}: Content-Length {declared} bytes exceeds the {_options.MaxBodyBytes}-byte limit", status);
                 }
 
@@ -148,7 +148,7 @@ internal sealed partial class HttpDocumentFetcher(
                     catch (HttpIOException ex) when (ex.HttpRequestError == HttpRequestError.ResponseEnded
                         && response.Content.Headers.ContentLength is long expected)
                     {
-                        return Failed(current, FetchErrorKind.Truncated,
+                        return Failed(current, FeedErrorKind.Truncated,
                             $"{Describe(url, current)}: the body ended before its Content-Length of {expected} bytes (cut mid-transfer)", status);
                     }
                     // a gzip body inside the gzip coding (servers that compress twice, or a gzip file served as a feed)
@@ -158,13 +158,13 @@ internal sealed partial class HttpDocumentFetcher(
                         coding = null;
                         if (decoded.Broken is { } broken)
                         {
-                            return Failed(current, FetchErrorKind.Truncated, $"{Describe(url, current)}: {broken}", status);
+                            return Failed(current, FeedErrorKind.Truncated, $"{Describe(url, current)}: {broken}", status);
                         }
                         body = decoded.TooLarge ? null : new ReadOnlyMemory<byte>?(decoded.Bytes);
                     }
                     if (body is null)
                     {
-                        return Failed(current, FetchErrorKind.TooLarge,
+                        return Failed(current, FeedErrorKind.TooLarge,
                             $"{Describe(url, current)}: body exceeds the {_options.MaxBodyBytes}-byte limit (counted after decompression); refused", status);
                     }
                     return new FetchResult
@@ -191,18 +191,18 @@ internal sealed partial class HttpDocumentFetcher(
             var cause = timeout.IsCancellationRequested
                 ? $"no complete response within the {_options.Timeout.TotalSeconds:0.###} s timeout"
                 : $"timed out ({ex.InnerException?.Message ?? ex.Message}); connect timeout is {_options.ConnectTimeout.TotalSeconds:0.###} s";
-            return Failed(current, FetchErrorKind.Timeout, $"{Describe(url, current)}: {cause}");
+            return Failed(current, FeedErrorKind.Timeout, $"{Describe(url, current)}: {cause}");
         }
         catch (InvalidDataException ex)
         {
             // thrown by the gzip, Brotli and deflate decoders on a body that is not what its Content-Encoding says
-            return Failed(current, FetchErrorKind.Truncated, $"{Describe(url, current)}: the compressed body is corrupt ({ex.Message.TrimEnd('.')})");
+            return Failed(current, FeedErrorKind.Truncated, $"{Describe(url, current)}: the compressed body is corrupt ({ex.Message.TrimEnd('.')})");
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             if (ExceptionChain.Find<DestinationBlockedException>(ex) is { } blocked)
             {
-                return Failed(current, FetchErrorKind.Blocked, $"{Describe(url, current)}: {blocked.Message}");
+                return Failed(current, FeedErrorKind.Blocked, $"{Describe(url, current)}: {blocked.Message}");
             }
             var (kind, cause) = NetworkFailure.Classify(ex, current);
             return Failed(current, kind, $"{Describe(url, current)}: {cause}");
@@ -266,15 +266,15 @@ internal sealed partial class HttpDocumentFetcher(
         return addresses.FirstOrDefault(destinations.IsRefused);
     }
 
-    private static (FetchErrorKind Kind, string Hint) Classify(int status) => status switch
+    private static (FeedErrorKind Kind, string Hint) Classify(int status) => status switch
     {
-        401 or 403 => (FetchErrorKind.Unauthorized, "credentials refused or missing"),
-        404 => (FetchErrorKind.NotFound, "not found"),
-        410 => (FetchErrorKind.Gone, "gone for good"),
-        429 => (FetchErrorKind.RateLimited, "rate limited"),
-        >= 400 and < 500 => (FetchErrorKind.ClientError, "client error"),
-        >= 500 => (FetchErrorKind.ServerError, "server error"),
-        _ => (FetchErrorKind.ServerError, "unexpected status"),
+        401 or 403 => (FeedErrorKind.Unauthorized, "credentials refused or missing"),
+        404 => (FeedErrorKind.NotFound, "not found"),
+        410 => (FeedErrorKind.Gone, "gone for good"),
+        429 => (FeedErrorKind.RateLimited, "rate limited"),
+        >= 400 and < 500 => (FeedErrorKind.ClientError, "client error"),
+        >= 500 => (FeedErrorKind.ServerError, "server error"),
+        _ => (FeedErrorKind.ServerError, "unexpected status"),
     };
 
     private TimeSpan? RetryAfter(RetryConditionHeaderValue? header)
@@ -294,7 +294,7 @@ internal sealed partial class HttpDocumentFetcher(
     private static string Describe(Uri requested, Uri current) =>
         requested == current ? requested.ToString() : $"{requested} (redirected to {current})";
 
-    private static FetchResult Failed(Uri url, FetchErrorKind kind, string error, int? status = null) =>
+    private static FetchResult Failed(Uri url, FeedErrorKind kind, string error, int? status = null) =>
         new() { Outcome = FetchOutcome.Failed, FinalUrl = url, ErrorKind = kind, Error = error, StatusCode = status };
 
     [LoggerMessage(Level = LogLevel.Information,

@@ -12,7 +12,7 @@ namespace FeedWorker.Ingestion.Fetching;
 /// </summary>
 internal static class NetworkFailure
 {
-    public static (FetchErrorKind Kind, string Cause) Classify(Exception exception, Uri url)
+    public static (FeedErrorKind Kind, string Cause) Classify(Exception exception, Uri url)
     {
         var socket = ExceptionChain.Find<SocketException>(exception);
         var error = RequestError(exception);
@@ -21,27 +21,27 @@ internal static class NetworkFailure
             || socket?.SocketErrorCode is SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain)
         {
             return socket?.SocketErrorCode == SocketError.TryAgain
-                ? (FetchErrorKind.NameResolution, $"the host name {url.Host} could not be resolved: the DNS server failed or did not answer ({Messages(socket)})")
-                : (FetchErrorKind.NameResolution, $"the host name {url.Host} does not resolve ({Messages(socket ?? exception)})");
+                ? (FeedErrorKind.NameResolution, $"the host name {url.Host} could not be resolved: the DNS server failed or did not answer ({Messages(socket)})")
+                : (FeedErrorKind.NameResolution, $"the host name {url.Host} does not resolve ({Messages(socket ?? exception)})");
         }
         if (error == HttpRequestError.SecureConnectionError || ExceptionChain.Find<AuthenticationException>(exception) is not null)
         {
-            return (FetchErrorKind.Tls, $"TLS handshake failed: {TlsCause(exception)}");
+            return (FeedErrorKind.Tls, $"TLS handshake failed: {TlsCause(exception)}");
         }
         if (socket?.SocketErrorCode == SocketError.ConnectionRefused)
         {
-            return (FetchErrorKind.ConnectionRefused, $"connection refused: nothing accepts connections on {url.Host}:{url.Port}");
+            return (FeedErrorKind.ConnectionRefused, $"connection refused: nothing accepts connections on {url.Host}:{url.Port}");
         }
         if (socket?.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown
             || error == HttpRequestError.ResponseEnded)
         {
-            return (FetchErrorKind.ConnectionReset, $"the server closed the connection before the response was complete ({Messages(exception)})");
+            return (FeedErrorKind.ConnectionReset, $"the server closed the connection before the response was complete ({Messages(exception)})");
         }
         if (error is HttpRequestError.InvalidResponse or HttpRequestError.HttpProtocolError)
         {
-            return (FetchErrorKind.Protocol, $"not a valid HTTP response ({Messages(exception)})");
+            return (FeedErrorKind.Protocol, $"not a valid HTTP response ({Messages(exception)})");
         }
-        return (FetchErrorKind.Network, Messages(exception));
+        return (FeedErrorKind.Network, Messages(exception));
     }
 
     /// <summary>

@@ -50,21 +50,21 @@ public sealed partial class FullContentExtractor
             {
                 var error = $"{fetched.FinalUrl}: no readable main content found";
                 LogNoContent(articleUrl, error);
-                return new FullContentResult(articleUrl, fetched.FinalUrl, null, null, error, FetchErrorKind.None);
+                return new FullContentResult(articleUrl, fetched.FinalUrl, null, null, error, null);
             }
-            return new FullContentResult(articleUrl, fetched.FinalUrl, article.Content, article.Title, null, FetchErrorKind.None);
+            return new FullContentResult(articleUrl, fetched.FinalUrl, article.Content, article.Title, null, null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Hostile markup must not crash the worker: report it like any other failed page.
             var error = $"{fetched.FinalUrl}: content extraction failed ({ex.GetType().Name}: {ex.Message})";
             LogNoContent(articleUrl, error);
-            return new FullContentResult(articleUrl, fetched.FinalUrl, null, null, error, FetchErrorKind.None);
+            return new FullContentResult(articleUrl, fetched.FinalUrl, null, null, error, null);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Full content of {ArticleUrl} not fetched ({ErrorKind}): {Error}")]
-    private partial void LogFetchFailed(Uri articleUrl, FetchErrorKind errorKind, string? error);
+    private partial void LogFetchFailed(Uri articleUrl, FeedErrorKind? errorKind, string? error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Full content of {ArticleUrl} not extracted: {Error}")]
     private partial void LogNoContent(Uri articleUrl, string error);

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using FeedWorker.Ingestion;
 using FeedWorker.Storage;
 
 namespace FeedWorker.Observability;
@@ -59,9 +60,9 @@ public sealed class FeedWorkerMetrics
         _fetches.Add(1, new KeyValuePair<string, object?>("outcome", Outcomes.NotModified));
     }
 
-    /// <param name="errorKind">The kind stored in <c>feeds.last_error_kind</c> (Timeout, HttpStatus, parse, ...).</param>
-    public void Failed(string errorKind) =>
-        _fetches.Add(1, new KeyValuePair<string, object?>("outcome", Outcomes.Failed), new KeyValuePair<string, object?>("error_kind", errorKind));
+    /// <param name="errorKind">Labelled with the same text <c>feeds.last_error_kind</c> stores (<see cref="FeedErrorKindText"/>).</param>
+    public void Failed(FeedErrorKind errorKind) =>
+        _fetches.Add(1, new KeyValuePair<string, object?>("outcome", Outcomes.Failed), new KeyValuePair<string, object?>("error_kind", FeedErrorKindText.Of(errorKind)));
 
     private void AddArticles(string result, int count)
     {

@@ -24,9 +24,6 @@ public sealed class FeedRefresher(
 {
     private readonly FeedWorkerMetrics _metrics = new(meterFactory);
 
-    /// <summary>The <c>last_error_kind</c> of a failure inside the worker's own pipeline (a bug or an unforeseen input).</summary>
-    public const string InternalErrorKind = "internal";
-
     /// <summary>Article pages fetched at once per feed; the fetcher's per-host limit applies on top.</summary>
     private const int PageConcurrency = 4;
 
@@ -39,7 +36,7 @@ public sealed class FeedRefresher(
         catch (Exception e) when (StorageUnavailableException.IsUnavailable(e))
         {
             logger.LogError("{FeedUrl}: database unavailable: {Reason}", feed.Url, StorageUnavailableException.Describe(e));
-            _metrics.Failed("storage");
+            _metrics.Failed(FeedErrorKind.Database);
             return FeedRefreshOutcome.Failed(feed.Url, $"database unavailable: {StorageUnavailableException.Describe(e)}", storageUnavailable: true);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -56,14 +53,14 @@ public sealed class FeedRefresher(
     {
         try
         {
-            await feeds.RecordFailureAsync(feed, null, error, InternalErrorKind, null, cancellationToken: cancellationToken);
-            _metrics.Failed(InternalErrorKind);
+            await feeds.RecordFailureAsync(feed, null, error, FeedErrorKind.Internal, null, cancellationToken: cancellationToken);
+            _metrics.Failed(FeedErrorKind.Internal);
             return FeedRefreshOutcome.Failed(feed.Url, error);
         }
         catch (Exception e) when (StorageUnavailableException.IsUnavailable(e))
         {
             logger.LogError("{FeedUrl}: database unavailable: {Reason}", feed.Url, StorageUnavailableException.Describe(e));
-            _metrics.Failed("storage");
+            _metrics.Failed(FeedErrorKind.Database);
             return FeedRefreshOutcome.Failed(feed.Url, error, storageUnavailable: true);
         }
     }
@@ -88,7 +85,8 @@ public sealed class FeedRefresher(
                 _metrics.NotModified();
                 return new FeedRefreshOutcome(feed.Url, FeedRefreshStatus.NotModified, StoreResult.Empty, null);
             case FetchOutcome.Failed:
-                return await FailAsync(feed, fetched.StatusCode, fetched.Error ?? $"fetch failed ({fetched.ErrorKind})", fetched.ErrorKind, fetched.RetryAfter, cancellationToken);
+                // the fetcher names the kind of every failure; one without is the worker's own fault
+                return await FailAsync(feed, fetched.StatusCode, fetched.Error ?? $"fetch failed ({fetched.ErrorKind})", fetched.ErrorKind ?? FeedErrorKind.Internal, fetched.RetryAfter, cancellationToken);
         }
 
         var source = new FeedDocument(fetched.Body, fetched.ContentType, fetched.FinalUrl, control.BaseUrl);
@@ -96,7 +94,7 @@ public sealed class FeedRefresher(
         if (published.Feed is null)
         {
             LogParseWarnings(feed, published.Warnings);
-            return await FailAsync(feed, fetched.StatusCode, $"not a feed: {published.Error}", FetchErrorKind.None, null, cancellationToken, "parse");
+            return await FailAsync(feed, fetched.StatusCode, $"not a feed: {published.Error}", FeedErrorKind.Parse, null, cancellationToken);
         }
         // items stored exactly as published are not cleaned again: on a changed feed, most of them
         var unchanged = await articles.UnchangedItemsAsync(feed.Id, published.Feed.Articles, cancellationToken);
@@ -162,14 +160,13 @@ public sealed class FeedRefresher(
     }
 
     private async Task<FeedRefreshOutcome> FailAsync(
-        FeedSubscription feed, int? status, string error, FetchErrorKind kind, TimeSpan? retryAfter, CancellationToken cancellationToken,
-        string? kindName = null)
+        FeedSubscription feed, int? status, string error, FeedErrorKind kind, TimeSpan? retryAfter, CancellationToken cancellationToken)
     {
         var until = retryAfter is { } wait ? time.GetUtcNow().UtcDateTime + wait : (DateTime?)null;
         DateTimeOffset? next = null;
         try
         {
-            next = await feeds.RecordFailureAsync(feed, status, error, kindName ?? kind.ToString(), until, disable: kind == FetchErrorKind.Gone, cancellationToken);
+            next = await feeds.RecordFailureAsync(feed, status, error, kind, until, disable: kind == FeedErrorKind.Gone, cancellationToken);
         }
         finally
         {
@@ -183,8 +180,8 @@ public sealed class FeedRefresher(
                 logger.LogWarning("{FeedUrl}: {Error}", feed.Url, FeedErrorText.WithoutFeedUrl(error, feed.Url));
             }
         }
-        // counted once recorded: a database failure on the way is counted as "storage" instead
-        _metrics.Failed(kindName ?? kind.ToString());
+        // counted once recorded: a database failure on the way is counted as Database instead
+        _metrics.Failed(kind);
         return FeedRefreshOutcome.Failed(feed.Url, error);
     }
 }

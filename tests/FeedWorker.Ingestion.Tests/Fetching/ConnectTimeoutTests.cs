@@ -42,7 +42,7 @@ public sealed class ConnectTimeoutTests
             var url = $"http://127.0.0.1:{endpoint.Port}/feed.xml";
             var result = await host.Fetcher.FetchAsync(new FetchRequest(url), CancellationToken.None);
 
-            Assert.Equal(FetchErrorKind.Timeout, result.ErrorKind);
+            Assert.Equal(FeedErrorKind.Timeout, result.ErrorKind);
             Assert.StartsWith(url, result.Error);
             Assert.Contains("connect timeout is 1 s", result.Error);
         }

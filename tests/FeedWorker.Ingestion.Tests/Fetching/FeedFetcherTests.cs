@@ -64,7 +64,7 @@ public sealed class FeedFetcherTests(FetchServerFixture fixture, Xunit.Abstracti
         output.WriteLine($"gzip bomb refused after {fixture.BombBytesWritten.GetValueOrDefault(id)} uncompressed bytes served; {allocated} bytes allocated in the process meanwhile");
 
         Assert.Equal(FetchOutcome.Failed, result.Outcome);
-        Assert.Equal(FetchErrorKind.TooLarge, result.ErrorKind);
+        Assert.Equal(FeedErrorKind.TooLarge, result.ErrorKind);
         Assert.Contains("after decompression", result.Error);
         Assert.Contains("4194304-byte limit", result.Error);
         Assert.Contains(fixture.Server.Url("bomb").ToString(), result.Error);
@@ -80,7 +80,7 @@ public sealed class FeedFetcherTests(FetchServerFixture fixture, Xunit.Abstracti
     public async Task Bodies_over_the_limit_are_refused(string pathAndQuery, long maxBytes, string expectedCause)
     {
         var result = await Fetch(pathAndQuery, Settings(("MaxBodyBytes", maxBytes.ToString())));
-        Assert.Equal(FetchErrorKind.TooLarge, result.ErrorKind);
+        Assert.Equal(FeedErrorKind.TooLarge, result.ErrorKind);
         Assert.True(result.Body.IsEmpty);
         Assert.Contains(expectedCause, result.Error);
     }
@@ -94,9 +94,9 @@ public sealed class FeedFetcherTests(FetchServerFixture fixture, Xunit.Abstracti
     }
 
     [Theory]
-    [InlineData("stall", "Timeout", "00:00:01", FetchErrorKind.Timeout, "no complete response within the 1 s timeout")] // stalls after the headers
-    [InlineData("truncated", "RetryBaseDelay", "00:00:00.010", FetchErrorKind.ConnectionReset, "the server closed the connection before the response was complete")] // connection cut mid-body
-    public async Task Broken_transfers_fail_naming_the_url_and_cause(string path, string setting, string value, FetchErrorKind expected, string cause)
+    [InlineData("stall", "Timeout", "00:00:01", FeedErrorKind.Timeout, "no complete response within the 1 s timeout")] // stalls after the headers
+    [InlineData("truncated", "RetryBaseDelay", "00:00:00.010", FeedErrorKind.ConnectionReset, "the server closed the connection before the response was complete")] // connection cut mid-body
+    public async Task Broken_transfers_fail_naming_the_url_and_cause(string path, string setting, string value, FeedErrorKind expected, string cause)
     {
         var result = await Fetch(path, Settings((setting, value)));
         Assert.Equal(FetchOutcome.Failed, result.Outcome);
@@ -145,7 +145,7 @@ public sealed class FeedFetcherTests(FetchServerFixture fixture, Xunit.Abstracti
     public async Task Redirect_loop_fails_and_names_the_loop()
     {
         var result = await Fetch("loop-a");
-        Assert.Equal(FetchErrorKind.TooManyRedirects, result.ErrorKind);
+        Assert.Equal(FeedErrorKind.TooManyRedirects, result.ErrorKind);
         var a = fixture.Server.Url("loop-a");
         var b = fixture.Server.Url("loop-b");
         Assert.Contains($"redirect loop {a} -> {b} -> {a}", result.Error);
@@ -159,7 +159,7 @@ public sealed class FeedFetcherTests(FetchServerFixture fixture, Xunit.Abstracti
         Assert.Equal(fixture.Server.Url("hop/0"), five.FinalUrl);
 
         var six = await Fetch("hop/6");
-        Assert.Equal(FetchErrorKind.TooManyRedirects, six.ErrorKind);
+        Assert.Equal(FeedErrorKind.TooManyRedirects, six.ErrorKind);
         Assert.Contains("more than 5 redirects", six.Error);
     }
 
@@ -167,19 +167,19 @@ public sealed class FeedFetcherTests(FetchServerFixture fixture, Xunit.Abstracti
     public async Task Redirect_without_location_or_to_a_file_is_refused()
     {
         var none = await Fetch("no-location");
-        Assert.Equal(FetchErrorKind.InvalidUrl, none.ErrorKind);
+        Assert.Equal(FeedErrorKind.InvalidUrl, none.ErrorKind);
         Assert.Contains("without a usable http(s) Location", none.Error);
 
         var file = await Fetch("to-file");
-        Assert.Equal(FetchErrorKind.InvalidUrl, file.ErrorKind);
+        Assert.Equal(FeedErrorKind.InvalidUrl, file.ErrorKind);
     }
 
     [Theory]
-    [InlineData(404, FetchErrorKind.NotFound)]
-    [InlineData(410, FetchErrorKind.Gone)]
-    [InlineData(403, FetchErrorKind.Unauthorized)]
-    [InlineData(400, FetchErrorKind.ClientError)]
-    public async Task Client_errors_are_classified_and_never_retried(int status, FetchErrorKind expected)
+    [InlineData(404, FeedErrorKind.NotFound)]
+    [InlineData(410, FeedErrorKind.Gone)]
+    [InlineData(403, FeedErrorKind.Unauthorized)]
+    [InlineData(400, FeedErrorKind.ClientError)]
+    public async Task Client_errors_are_classified_and_never_retried(int status, FeedErrorKind expected)
     {
         var id = NewId();
         var result = await Fetch($"status/{status}?id={id}", Settings(("RetryBaseDelay", "00:00:00.010")));
@@ -196,7 +196,7 @@ public sealed class FeedFetcherTests(FetchServerFixture fixture, Xunit.Abstracti
     {
         var id = NewId();
         var result = await Fetch($"status/500?id={id}", Settings(("RetryCount", "2"), ("RetryBaseDelay", "00:00:00.010")));
-        Assert.Equal(FetchErrorKind.ServerError, result.ErrorKind);
+        Assert.Equal(FeedErrorKind.ServerError, result.ErrorKind);
         Assert.Equal(500, result.StatusCode);
         Assert.Equal(3, fixture.Attempts[$"/status/500?{id}"]);
     }
@@ -206,7 +206,7 @@ public sealed class FeedFetcherTests(FetchServerFixture fixture, Xunit.Abstracti
     {
         var id = NewId();
         var result = await Fetch($"status/500?id={id}", Settings(("RetryCount", "5"), ("RetryBaseDelay", "00:00:10"), ("Timeout", "00:00:05")));
-        Assert.Equal(FetchErrorKind.ServerError, result.ErrorKind); // the server's answer, not a timeout during a doomed wait
+        Assert.Equal(FeedErrorKind.ServerError, result.ErrorKind); // the server's answer, not a timeout during a doomed wait
         Assert.Equal(1, fixture.Attempts[$"/status/500?{id}"]);
     }
 
@@ -215,7 +215,7 @@ public sealed class FeedFetcherTests(FetchServerFixture fixture, Xunit.Abstracti
     {
         var id = NewId();
         var result = await Fetch($"status/502?id={id}", Settings(("RetryCount", "0")));
-        Assert.Equal(FetchErrorKind.ServerError, result.ErrorKind);
+        Assert.Equal(FeedErrorKind.ServerError, result.ErrorKind);
         Assert.Equal(1, fixture.Attempts[$"/status/502?{id}"]);
     }
 
@@ -233,7 +233,7 @@ public sealed class FeedFetcherTests(FetchServerFixture fixture, Xunit.Abstracti
     {
         var id = NewId();
         var result = await Fetch("retry-after-seconds?id=" + id);
-        Assert.Equal(FetchErrorKind.RateLimited, result.ErrorKind);
+        Assert.Equal(FeedErrorKind.RateLimited, result.ErrorKind);
         Assert.Equal(TimeSpan.FromSeconds(120), result.RetryAfter);
         Assert.Contains("Retry-After 120 s", result.Error);
         Assert.Equal(1, fixture.Attempts["/retry-after-seconds?" + id]);
@@ -244,7 +244,7 @@ public sealed class FeedFetcherTests(FetchServerFixture fixture, Xunit.Abstracti
     {
         var id = NewId();
         var result = await Fetch("retry-after-date?id=" + id, Settings(("RetryBaseDelay", "00:00:00.010")));
-        Assert.Equal(FetchErrorKind.ServerError, result.ErrorKind);
+        Assert.Equal(FeedErrorKind.ServerError, result.ErrorKind);
         Assert.NotNull(result.RetryAfter);
         Assert.InRange(result.RetryAfter.Value, TimeSpan.FromMinutes(115), TimeSpan.FromMinutes(121));
         Assert.Equal(1, fixture.Attempts["/retry-after-date?" + id]);
@@ -280,7 +280,7 @@ public sealed class FeedFetcherTests(FetchServerFixture fixture, Xunit.Abstracti
         using var host = new FetcherHost(Settings(("RetryBaseDelay", "00:00:00.010")));
         var url = $"http://127.0.0.1:{port}/feed.xml";
         var result = await host.Fetcher.FetchAsync(new FetchRequest(url), CancellationToken.None);
-        Assert.Equal(FetchErrorKind.ConnectionRefused, result.ErrorKind);
+        Assert.Equal(FeedErrorKind.ConnectionRefused, result.ErrorKind);
         Assert.Equal($"{url}: connection refused: nothing accepts connections on 127.0.0.1:{port}", result.Error);
     }
 }

@@ -143,9 +143,9 @@ public sealed class FeedRequestOptionsTests : IAsyncLifetime
         var (accepted, host3) = await FetchAsync(_home.Url("protected.xml"), Options());
         using (host1) using (host2) using (host3)
         {
-            Assert.Equal(FetchErrorKind.Unauthorized, missing.ErrorKind);
+            Assert.Equal(FeedErrorKind.Unauthorized, missing.ErrorKind);
             Assert.Contains("none are configured", missing.Error);
-            Assert.Equal(FetchErrorKind.Unauthorized, refused.ErrorKind);
+            Assert.Equal(FeedErrorKind.Unauthorized, refused.ErrorKind);
             Assert.Contains("refused the credentials", refused.Error);
             Assert.Equal(FetchOutcome.Fetched, accepted.Outcome);
             AssertNoSecret(refused, host2);
@@ -215,7 +215,7 @@ public sealed class FeedRequestOptionsTests : IAsyncLifetime
         var (configured, host3) = await FetchAsync(_other.Url("feed.xml"), null);
         using (host1) using (host2) using (host3)
         {
-            Assert.Equal(FetchErrorKind.Blocked, refused.ErrorKind);
+            Assert.Equal(FeedErrorKind.Blocked, refused.ErrorKind);
             Assert.Contains("internal address", refused.Error);
             Assert.Equal(FetchOutcome.Fetched, allowed.Outcome);
             Assert.Equal(FetchOutcome.Fetched, configured.Outcome);
@@ -257,7 +257,7 @@ public sealed class FeedRequestOptionsTests : IAsyncLifetime
         var (result, host) = await FetchAsync(new Uri($"http://127.0.0.1:{server.Port}/feed.xml"), null, new() { ["FeedWorker:Fetcher:RetryCount"] = "0" });
         using (host)
         {
-            Assert.Equal(FetchErrorKind.Truncated, result.ErrorKind);
+            Assert.Equal(FeedErrorKind.Truncated, result.ErrorKind);
             Assert.Contains("Content-Length of 5000", result.Error);
         }
     }

@@ -33,7 +33,7 @@ public sealed class FileFetchTests : IDisposable
 
         var result = await host.Fetcher.FetchAsync(new FetchRequest(path), CancellationToken.None);
 
-        Assert.Equal(FetchErrorKind.TooLarge, result.ErrorKind);
+        Assert.Equal(FeedErrorKind.TooLarge, result.ErrorKind);
         Assert.Contains(path, result.Error);
     }
 
@@ -45,7 +45,7 @@ public sealed class FileFetchTests : IDisposable
 
         var result = await host.Fetcher.FetchAsync(new FetchRequest(path), CancellationToken.None);
 
-        Assert.Equal(FetchErrorKind.NotFound, result.ErrorKind);
+        Assert.Equal(FeedErrorKind.NotFound, result.ErrorKind);
         Assert.Contains(path, result.Error);
     }
 }

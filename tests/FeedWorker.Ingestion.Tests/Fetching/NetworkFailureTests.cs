@@ -66,7 +66,7 @@ public sealed class NetworkFailureTests(Xunit.Abstractions.ITestOutputHelper out
         var result = await FetchAsync(host, UnresolvableUrl);
 
         Assert.Equal(FetchOutcome.Failed, result.Outcome);
-        Assert.Equal(FetchErrorKind.NameResolution, result.ErrorKind);
+        Assert.Equal(FeedErrorKind.NameResolution, result.ErrorKind);
         Assert.StartsWith(UnresolvableUrl + ": the host name feed.invalid ", result.Error);
         // "does not resolve" where a DNS server answers (NXDOMAIN); "could not be resolved: the DNS server
         // failed or did not answer" where none does. Both are this kind, and both say so in words.
@@ -91,7 +91,7 @@ public sealed class NetworkFailureTests(Xunit.Abstractions.ITestOutputHelper out
 
         var failed = await FetchAsync(host, UnresolvableUrl);
 
-        Assert.Equal(FetchErrorKind.NameResolution, failed.ErrorKind);
+        Assert.Equal(FeedErrorKind.NameResolution, failed.ErrorKind);
         Assert.False(healthy.IsCompleted, "the failure was reported only after the other feed's fetch ended");
 
         _releaseSlowFeed.SetResult();
@@ -123,7 +123,7 @@ public sealed class NetworkFailureTests(Xunit.Abstractions.ITestOutputHelper out
         var result = await FetchAsync(host, url);
 
         Assert.Equal(FetchOutcome.Failed, result.Outcome);
-        Assert.Equal(FetchErrorKind.Tls, result.ErrorKind);
+        Assert.Equal(FeedErrorKind.Tls, result.ErrorKind);
         Assert.StartsWith(url + ": TLS handshake failed: the remote certificate is invalid", result.Error);
         Assert.Contains("UntrustedRoot", result.Error);
         Assert.Equal(afterControl.Requests, server.RequestCount("/feed.xml")); // validation is on: no request reached the server
@@ -139,7 +139,7 @@ public sealed class NetworkFailureTests(Xunit.Abstractions.ITestOutputHelper out
 
         var result = await FetchAsync(host, url);
 
-        Assert.Equal(FetchErrorKind.Tls, result.ErrorKind);
+        Assert.Equal(FeedErrorKind.Tls, result.ErrorKind);
         Assert.StartsWith(url + ": TLS handshake failed: ", result.Error);
         Assert.Equal(1, server.Connections); // a server that does not speak TLS will not start on a retry
     }
@@ -153,7 +153,7 @@ public sealed class NetworkFailureTests(Xunit.Abstractions.ITestOutputHelper out
 
         var result = await FetchAsync(host, url);
 
-        Assert.Equal(FetchErrorKind.Tls, result.ErrorKind);
+        Assert.Equal(FeedErrorKind.Tls, result.ErrorKind);
         Assert.StartsWith(url + ": TLS handshake failed: the server closed or broke the connection during the handshake", result.Error);
         Assert.Equal(3, server.Connections); // possibly transient: the first attempt and both retries
     }
@@ -183,7 +183,7 @@ public sealed class NetworkFailureTests(Xunit.Abstractions.ITestOutputHelper out
 
         answer.SetResult();
         var failed = await stalled;
-        Assert.Equal(FetchErrorKind.Tls, failed.ErrorKind);
+        Assert.Equal(FeedErrorKind.Tls, failed.ErrorKind);
         Assert.StartsWith(tlsUrl + ": TLS handshake failed: ", failed.Error);
     }
 
@@ -200,7 +200,7 @@ public sealed class NetworkFailureTests(Xunit.Abstractions.ITestOutputHelper out
 
         var result = await FetchAsync(host, url);
 
-        Assert.Equal(FetchErrorKind.ConnectionReset, result.ErrorKind);
+        Assert.Equal(FeedErrorKind.ConnectionReset, result.ErrorKind);
         Assert.StartsWith(url + ": the server closed the connection before the response was complete", result.Error);
         Assert.Equal(3, server.Connections); // a reset may be transient: retried
     }
@@ -214,7 +214,7 @@ public sealed class NetworkFailureTests(Xunit.Abstractions.ITestOutputHelper out
 
         var result = await FetchAsync(host, url);
 
-        Assert.Equal(FetchErrorKind.Protocol, result.ErrorKind);
+        Assert.Equal(FeedErrorKind.Protocol, result.ErrorKind);
         Assert.StartsWith(url + ": not a valid HTTP response", result.Error);
         Assert.Contains("SSH-2.0-OpenSSH_9.6", result.Error);
     }

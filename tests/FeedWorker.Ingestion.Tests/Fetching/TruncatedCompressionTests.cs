@@ -76,7 +76,7 @@ public sealed class TruncatedCompressionTests(Xunit.Abstractions.ITestOutputHelp
         var result = await FetchAsync(path);
 
         Assert.Equal(FetchOutcome.Failed, result.Outcome);
-        Assert.Equal(FetchErrorKind.Truncated, result.ErrorKind);
+        Assert.Equal(FeedErrorKind.Truncated, result.ErrorKind);
         Assert.StartsWith($"{_server.Url(path).AbsoluteUri}: {cause}", result.Error);
         Assert.True(result.Body.IsEmpty);
     }
@@ -88,7 +88,7 @@ public sealed class TruncatedCompressionTests(Xunit.Abstractions.ITestOutputHelp
     {
         var result = await FetchAsync(path);
 
-        Assert.Equal(FetchErrorKind.Truncated, result.ErrorKind);
+        Assert.Equal(FeedErrorKind.Truncated, result.ErrorKind);
         Assert.StartsWith(_server.Url(path).AbsoluteUri + ": the ", result.Error);
         Assert.Contains("corrupt", result.Error);
         Assert.True(result.Body.IsEmpty);

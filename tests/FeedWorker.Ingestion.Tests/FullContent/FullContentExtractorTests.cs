@@ -78,7 +78,7 @@ public sealed partial class FullContentExtractorTests(ArticleServerFixture fixtu
         var result = await host.Extractor.ExtractAsync(url, null, CancellationToken.None);
 
         Assert.False(result.Succeeded);
-        Assert.Equal(FetchErrorKind.Blocked, result.ErrorKind);
+        Assert.Equal(FeedErrorKind.Blocked, result.ErrorKind);
         Assert.Contains(url.ToString(), result.Error);
         Assert.Contains("resolves to 127.0.0.1", result.Error);
     }
@@ -90,7 +90,7 @@ public sealed partial class FullContentExtractorTests(ArticleServerFixture fixtu
         var url = new UriBuilder(fixture.Server.Url(ArticlePath)) { Host = "localhost" }.Uri;
         var result = await host.Extractor.ExtractAsync(url, null, CancellationToken.None);
 
-        Assert.Equal(FetchErrorKind.Blocked, result.ErrorKind);
+        Assert.Equal(FeedErrorKind.Blocked, result.ErrorKind);
         Assert.Contains("refused to connect to localhost", result.Error);
     }
 
@@ -110,7 +110,7 @@ public sealed partial class FullContentExtractorTests(ArticleServerFixture fixtu
         var result = await host.Extractor.ExtractAsync(fixture.Server.Url("gone"), null, CancellationToken.None);
 
         Assert.False(result.Succeeded);
-        Assert.Equal(FetchErrorKind.Gone, result.ErrorKind);
+        Assert.Equal(FeedErrorKind.Gone, result.ErrorKind);
     }
 
     [GeneratedRegex(@"\n\s*\n")]

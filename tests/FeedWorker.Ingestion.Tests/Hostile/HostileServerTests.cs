@@ -62,7 +62,7 @@ public sealed class HostileServerTests : IAsyncLifetime
     [Fact]
     public async Task Endless_body_is_cut_at_the_default_size_limit()
     {
-        await AssertFailsAsync("endless", FetchErrorKind.TooLarge, new Dictionary<string, string?>());
+        await AssertFailsAsync("endless", FeedErrorKind.TooLarge, new Dictionary<string, string?>());
 
         // The fetcher stopped reading soon after its 10 MiB limit: the server could not push much more into the socket.
         Assert.True(_bytesServed.GetValueOrDefault("endless") < 64L * 1024 * 1024, $"{_bytesServed.GetValueOrDefault("endless")} bytes served");
@@ -70,9 +70,9 @@ public sealed class HostileServerTests : IAsyncLifetime
 
     [Fact]
     public Task Trickling_body_is_cut_by_the_total_timeout() =>
-        AssertFailsAsync("trickle", FetchErrorKind.Timeout, new Dictionary<string, string?> { ["FeedWorker:Fetcher:Timeout"] = "00:00:02" });
+        AssertFailsAsync("trickle", FeedErrorKind.Timeout, new Dictionary<string, string?> { ["FeedWorker:Fetcher:Timeout"] = "00:00:02" });
 
-    private async Task AssertFailsAsync(string path, FetchErrorKind expected, Dictionary<string, string?> settings)
+    private async Task AssertFailsAsync(string path, FeedErrorKind expected, Dictionary<string, string?> settings)
     {
         using var pipeline = new IngestionPipeline(settings);
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using FeedWorker.Commands;
 using FeedWorker.Configuration;
+using FeedWorker.Ingestion;
 using FeedWorker.Ingestion.Fetching;
 using FeedWorker.Ingestion.FullContent;
 using FeedWorker.Ingestion.Rules;
@@ -67,6 +68,14 @@ public sealed partial class DocumentationTests
         var names = FeedWorkerCommandLine.Build().Subcommands.Select(c => c.Name).ToList();
         Assert.NotEmpty(names);
         Assert.All(names, name => Assert.Contains($"| `{name}", commands, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_error_kind_is_in_the_schema_reference_table_and_the_table_lists_no_other()
+    {
+        var feeds = Section(File.ReadAllText(RepositoryFiles.Find("src", "FeedWorker.Storage", "README.md")), "## `feeds`: subscriptions and their fetch state");
+        var documented = ErrorKindRow().Matches(feeds).Select(m => m.Groups["text"].Value).Order(StringComparer.Ordinal);
+        Assert.Equal(Enum.GetValues<FeedErrorKind>().Select(FeedErrorKindText.Of).Order(StringComparer.Ordinal), documented);
     }
 
     public static TheoryData<string> Documents()
@@ -162,6 +171,10 @@ public sealed partial class DocumentationTests
 
     [GeneratedRegex(@"\]\((?<target>[^)\s]+)\)")]
     private static partial Regex MarkdownLink();
+
+    /// <summary>A row of the error-kind table: its first cell is a code span and it has three cells.</summary>
+    [GeneratedRegex(@"^\| `(?<text>[^`]+)` \|[^|\n]+\|[^|\n]+\|$", RegexOptions.Multiline)]
+    private static partial Regex ErrorKindRow();
 
     [GeneratedRegex(@"^#{1,6} (?<text>.+)$", RegexOptions.Multiline)]
     private static partial Regex Heading();

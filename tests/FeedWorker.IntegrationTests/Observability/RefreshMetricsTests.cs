@@ -8,6 +8,7 @@ using FeedWorker.Refresh;
 using FeedWorker.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace FeedWorker.IntegrationTests.Observability;
 
@@ -66,21 +67,59 @@ public sealed class RefreshMetricsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_document_that_is_not_a_feed_counts_as_failed_with_the_parse_error_kind()
+    public async Task A_document_that_is_not_a_feed_counts_as_failed_and_is_recorded_with_the_parse_error_kind()
     {
         var path = Path.Combine(Path.GetTempPath(), $"feedworker-not-a-feed-{Guid.NewGuid():N}.txt");
         await File.WriteAllTextAsync(path, "just some text, no feed here");
         try
         {
-            var feed = await _host.Services.GetRequiredService<FeedStore>().EnsureAsync(new Uri(path).AbsoluteUri, CancellationToken.None);
+            var url = new Uri(path).AbsoluteUri;
+            var feed = await _host.Services.GetRequiredService<FeedStore>().EnsureAsync(url, CancellationToken.None);
             var outcome = await _host.Services.GetRequiredService<FeedRefresher>().RefreshAsync(feed, CancellationToken.None);
             Assert.Equal(FeedRefreshStatus.Failed, outcome.Status);
             Assert.Equal(1, _metrics.Sum("feedworker.fetches", ("outcome", "failed"), ("error_kind", "parse")));
             Assert.Single(_metrics.Of("feedworker.fetch.duration", ("outcome", "fetched")));
+            var row = await _host.FeedRowAsync(url);
+            Assert.Equal((1, "parse"), (row.ErrorCount, row.LastErrorKind));
         }
         finally
         {
             File.Delete(path);
         }
+    }
+
+    /// <summary>
+    /// The database fails the write (a statement timeout behind a lock the test holds): counted under the
+    /// kind the store records when such a fault persists (when that is, the dispatcher decides: DatabaseSaturationTests).
+    /// </summary>
+    [Fact]
+    public async Task A_database_failure_counts_as_failed_and_is_recorded_with_the_database_error_kind()
+    {
+        await using var server = await CountingFeedServer.StartAsync();
+        server.Publish("locked-out", FeedFiles.Rss("locked-out", Cluster.Stories("locked-out", 0, 2)));
+        var store = _host.Services.GetRequiredService<FeedStore>();
+        var feed = await store.EnsureAsync(server.Url("locked-out"), CancellationToken.None);
+        await _host.ExecuteAsync("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET statement_timeout = 1000', current_database()); END $$");
+        _host.Services.GetRequiredService<NpgsqlDataSource>().Clear(); // pooled connections keep the old setting
+
+        FeedRefreshOutcome outcome;
+        await using (var connection = new NpgsqlConnection(_host.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using (var lockArticles = new NpgsqlCommand("LOCK TABLE articles IN ACCESS EXCLUSIVE MODE", connection, transaction))
+            {
+                await lockArticles.ExecuteNonQueryAsync();
+            }
+            outcome = await _host.Services.GetRequiredService<FeedRefresher>().RefreshAsync(feed, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+        }
+
+        Assert.True(outcome.StorageUnavailable, outcome.Error);
+        Assert.Equal(1, _metrics.Sum("feedworker.fetches", ("outcome", "failed"), ("error_kind", "database")));
+        Assert.Equal(1, _metrics.Sum("feedworker.fetches"));
+        await store.RecordDatabaseFailureAsync(feed, DateTimeOffset.UtcNow.AddMinutes(1), outcome.Error, CancellationToken.None);
+        var row = await _host.FeedRowAsync(server.Url("locked-out"));
+        Assert.Equal((1, "database", 0L), (row.ErrorCount, row.LastErrorKind, row.Links));
+        Assert.Contains("statement timeout", row.LastError, StringComparison.Ordinal);
     }
 }

@@ -53,7 +53,7 @@ public sealed class InternalFailureTests : IAsyncLifetime
 
         Assert.Equal([FeedRefreshStatus.Failed, FeedRefreshStatus.Stored], outcomes.Select(o => o.Status));
         var failed = await _host.FeedRowAsync(server.Url(Refused));
-        Assert.Equal((1, FeedRefresher.InternalErrorKind, 0L), (failed.ErrorCount, failed.LastErrorKind, failed.Links));
+        Assert.Equal((1, "internal", 0L), (failed.ErrorCount, failed.LastErrorKind, failed.Links));
         Assert.StartsWith("refresh failed: 23514: ", failed.LastError, StringComparison.Ordinal);
         Assert.Contains("test_refused_title", failed.LastError, StringComparison.Ordinal);
         var healthy = await _host.FeedRowAsync(server.Url("healthy"));
@@ -64,7 +64,7 @@ public sealed class InternalFailureTests : IAsyncLifetime
         var failing = Assert.Single(status, f => f.ErrorCount > 0);
         Assert.Equal((server.Url(Refused), 1, failed.LastError), (failing.Url, failing.ErrorCount, failing.LastError));
 
-        Assert.Equal(1, _metrics.Sum("feedworker.fetches", ("outcome", "failed"), ("error_kind", FeedRefresher.InternalErrorKind)));
+        Assert.Equal(1, _metrics.Sum("feedworker.fetches", ("outcome", "failed"), ("error_kind", "internal")));
         Assert.Equal(1, _metrics.Sum("feedworker.fetches", ("outcome", "stored")));
     }
 }

@@ -1,3 +1,4 @@
+using FeedWorker.Ingestion;
 using FeedWorker.IntegrationTests.Storage;
 using FeedWorker.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -117,7 +118,7 @@ public sealed class FeedClaimTests(StorageHost host) : IClassFixture<StorageHost
         var late = Assert.Single(await ClaimAsync("a", 10, lease: TimeSpan.FromSeconds(-1)));
         Assert.Single(await ClaimAsync("b", 10));
 
-        await Store.RecordFailureAsync(late, 500, "HTTP 500", "ServerError", retryAfter: null, cancellationToken: CancellationToken.None);
+        await Store.RecordFailureAsync(late, 500, "HTTP 500", FeedErrorKind.ServerError, retryAfter: null, cancellationToken: CancellationToken.None);
 
         Assert.Equal(1, await ScalarAsync<int>("SELECT error_count FROM feeds WHERE url = @url", url));
         Assert.Equal("b", await ScalarAsync<string>("SELECT claimed_by FROM feeds WHERE url = @url", url));

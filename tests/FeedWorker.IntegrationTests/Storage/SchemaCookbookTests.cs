@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using FeedWorker.Ingestion;
 using Npgsql;
 
 namespace FeedWorker.IntegrationTests.Storage;
@@ -37,7 +38,7 @@ public sealed partial class SchemaCookbookTests : IClassFixture<StorageHost>, IA
         await _host.StoreFileAsync(french, "fr");
         // a failing feed
         var failing = await _host.Feeds.EnsureAsync("https://failing.example/feed.xml", CancellationToken.None);
-        await _host.Feeds.RecordFailureAsync(failing, 503, "HTTP 503 Service Unavailable", "ServerError", null, cancellationToken: CancellationToken.None);
+        await _host.Feeds.RecordFailureAsync(failing, 503, "HTTP 503 Service Unavailable", FeedErrorKind.ServerError, null, cancellationToken: CancellationToken.None);
     }
 
     public Task DisposeAsync()
