@@ -6,7 +6,7 @@ using FeedWorker.Ingestion.Parsing;
 namespace FeedWorker.Ingestion;
 
 /// <summary>Parses a fetched document and cleans every article: the part of the pipeline between bytes and records.</summary>
-public sealed class FeedDocumentProcessor(IFeedParser parser, IHtmlCleaner cleaner)
+public sealed class FeedDocumentProcessor(FeedParser parser, HtmlCleaner cleaner)
 {
     /// <summary>
     /// Parsing and cleaning are pure CPU: more of them at once than there are cores only adds garbage-collection

@@ -31,9 +31,14 @@ public static class IngestionServiceCollectionExtensions
         services.AddSingleton<HostConcurrencyLimiter>();
         services.AddSingleton<HttpDocumentFetcher>();
         services.AddSingleton<FeedClients>();
-        services.AddSingleton<DestinationPolicy>();
+        // the full-content allowlist also lets a feed's redirect reach an internal address
+        services.AddSingleton(sp => new DestinationPolicy(sp.GetRequiredService<IOptions<FullContentOptions>>().Value.Allowlist));
         services.AddSingleton<GuardedConnector>();
-        services.AddSingleton<IFeedFetcher, FeedFetcher>();
+        // internal constructors (their parameters are internal types): registered by factory
+        services.AddSingleton(sp => new FeedFetcher(
+            sp.GetRequiredService<FeedClients>(),
+            sp.GetRequiredService<HttpDocumentFetcher>(),
+            sp.GetRequiredService<IOptions<FetcherOptions>>()));
         services.AddSingleton(sp => new FullContentExtractor(
             sp.GetRequiredService<IHttpClientFactory>(),
             sp.GetRequiredService<HttpDocumentFetcher>(),
@@ -46,8 +51,8 @@ public static class IngestionServiceCollectionExtensions
         AddFetchClient(services, FeedFetcher.ClientName, connector: null);
         AddFetchClient(services, FullContentExtractor.ClientName, connector: sp => sp.GetRequiredService<GuardedConnector>());
 
-        services.AddSingleton<IFeedParser, FeedParser>();
-        services.AddSingleton<IHtmlCleaner, HtmlCleaner>();
+        services.AddSingleton<FeedParser>();
+        services.AddSingleton<HtmlCleaner>();
         services.AddSingleton<FeedDocumentProcessor>();
         return services;
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using System.Text;
+using System.Text.Json;
 
 namespace FeedWorker.Storage;
 
@@ -37,7 +38,7 @@ public sealed class ArticleStore(
     {
         unchanged ??= UnchangedItems.None;
         var warnings = new List<string>();
-        var items = Prepare(articles, fullContent, warnings);
+        var items = PreparedItems.Of(articles, (article, key) => WithFullContent(article, key, fullContent), warnings);
         // the common path writes the batch set-based; only when an item's data fails a statement is it
         // written again item by item, each in a savepoint, so one item cannot sink the feed
         var isolate = false;
@@ -126,36 +127,9 @@ public sealed class ArticleStore(
         }
     }
 
-    /// <summary>
-    /// Dedup keys for every item, once. An item whose keys cannot be computed is skipped with a
-    /// warning; a key repeated within the feed keeps its first item and says so.
-    /// </summary>
-    private static List<PreparedItem> Prepare(
-        IReadOnlyList<ParsedArticle> articles, IReadOnlyDictionary<string, ArticleContent>? fullContent, List<string> warnings)
-    {
-        var items = new List<PreparedItem>(articles.Count);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < articles.Count; i++)
-        {
-            var article = articles[i];
-            string? key = null;
-            try
-            {
-                key = ItemKeys.For(article);
-                if (!seen.Add(key))
-                {
-                    warnings.Add($"item {key}: repeated in the feed (item {i + 1}); only its first occurrence is stored");
-                    continue;
-                }
-                items.Add(PreparedItem.From(article, key, fullContent is not null && fullContent.TryGetValue(key, out var page) ? page : null));
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                warnings.Add($"item {key ?? $"#{i + 1}"} skipped: it could not be prepared: {Describe(e)}");
-            }
-        }
-        return items;
-    }
+    /// <summary>The item as stored: with its article page's content when there is one.</summary>
+    private static ParsedArticle WithFullContent(ParsedArticle article, string itemKey, IReadOnlyDictionary<string, ArticleContent>? fullContent) =>
+        fullContent is not null && fullContent.TryGetValue(itemKey, out var page) ? article with { ContentHtml = page.Html, ContentText = page.Text } : article;
 
     /// <summary>
     /// A statement failed because of one item's data (a value the column or an index cannot take), not
@@ -619,8 +593,11 @@ public sealed class ArticleStore(
             command.Parameters.Add(new NpgsqlParameter<string?[]>("content_html", a.Select(x => x.ContentHtml).ToArray()));
             command.Parameters.Add(new NpgsqlParameter<string?[]>("content_text", a.Select(x => x.ContentText).ToArray()));
             command.Parameters.Add(new NpgsqlParameter<string?[]>("language", a.Select(x => x.Language).ToArray()));
-            command.Parameters.Add(new NpgsqlParameter("categories", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = items.Select(i => i.CategoriesJson).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter("enclosures", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = items.Select(i => i.EnclosuresJson).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("categories", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = a.Select(x => JsonSerializer.Serialize(x.Categories)).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("enclosures", NpgsqlDbType.Array | NpgsqlDbType.Jsonb)
+            {
+                Value = a.Select(x => JsonSerializer.Serialize(x.Enclosures.Select(e => new { url = e.Url, type = e.Type, length = e.Length }))).ToArray(),
+            });
             command.Parameters.Add(new NpgsqlParameter<string?[]>("content_hash", items.Select(i => i.ContentHash).ToArray()));
             command.Parameters.Add(new NpgsqlParameter("simhash", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = items.Select(i => (object?)i.SimHash ?? DBNull.Value).ToArray() });
             for (var band = 0; band < 4; band++)

@@ -1,3 +1,4 @@
+using FeedWorker.Ingestion.Dedup;
 using Npgsql;
 
 namespace FeedWorker.Storage;

@@ -25,9 +25,9 @@ internal static class BenchmarkInputs
 
     private static readonly FeedCorpus Corpus = new(new CorpusOptions { Feeds = 40, ItemsPerFeed = 50 });
 
-    public static IFeedParser Parser => Services.Value.GetRequiredService<IFeedParser>();
+    public static FeedParser Parser => Services.Value.GetRequiredService<FeedParser>();
 
-    public static IHtmlCleaner Cleaner => Services.Value.GetRequiredService<IHtmlCleaner>();
+    public static HtmlCleaner Cleaner => Services.Value.GetRequiredService<HtmlCleaner>();
 
     public static FeedDocumentProcessor Processor => Services.Value.GetRequiredService<FeedDocumentProcessor>();
 

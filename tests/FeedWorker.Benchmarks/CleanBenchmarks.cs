@@ -8,7 +8,7 @@ namespace FeedWorker.Benchmarks;
 [MemoryDiagnoser]
 public class CleanBenchmarks
 {
-    private IHtmlCleaner _cleaner = null!;
+    private HtmlCleaner _cleaner = null!;
     private string _html = "";
     private Uri _baseUrl = null!;
 

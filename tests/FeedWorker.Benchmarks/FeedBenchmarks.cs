@@ -10,7 +10,7 @@ namespace FeedWorker.Benchmarks;
 public class FeedBenchmarks
 {
     private FeedDocument _document = null!;
-    private IFeedParser _parser = null!;
+    private FeedParser _parser = null!;
     private FeedDocumentProcessor _processor = null!;
 
     [Params(BenchmarkInputs.SeedRss, BenchmarkInputs.SeedAtom, BenchmarkInputs.WordPressRss, BenchmarkInputs.WordPressAtom)]

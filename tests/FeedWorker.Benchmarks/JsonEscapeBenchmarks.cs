@@ -13,7 +13,7 @@ namespace FeedWorker.Benchmarks;
 public class JsonEscapeBenchmarks
 {
     private FeedDocument _document = null!;
-    private IFeedParser _parser = null!;
+    private FeedParser _parser = null!;
 
     [Params(200_000)]
     public int Length { get; set; }

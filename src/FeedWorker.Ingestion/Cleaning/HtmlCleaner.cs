@@ -13,7 +13,7 @@ namespace FeedWorker.Ingestion.Cleaning;
 /// Safe for concurrent use: the sanitizer is configured once and only read afterwards (HtmlSanitizer
 /// documents Sanitize/SanitizeDom as thread-safe under that condition); every call parses its own document.
 /// </summary>
-public sealed partial class HtmlCleaner : IHtmlCleaner
+public sealed partial class HtmlCleaner
 {
     /// <summary>
     /// Elements dropped with their content: with KeepChildNodes the sanitizer would keep their text (a script's code).
@@ -25,6 +25,12 @@ public sealed partial class HtmlCleaner : IHtmlCleaner
 
     private readonly HtmlSanitizer _sanitizer = FeedSanitizer.Create();
 
+    /// <summary>Makes untrusted article HTML safe to show and derives its plain text.</summary>
+    /// <param name="html">HTML as published.</param>
+    /// <param name="baseUrl">
+    /// Base for relative href, src and srcset values; when null, relative values are kept as written and
+    /// counted in <see cref="CleanedHtml.UnresolvedLinks"/>.
+    /// </param>
     public CleanedHtml Clean(string html, Uri? baseUrl)
     {
         ArgumentNullException.ThrowIfNull(html);
@@ -42,6 +48,10 @@ public sealed partial class HtmlCleaner : IHtmlCleaner
         return new CleanedHtml(clean, PlainText.Of(body)) { UnresolvedLinks = unresolved.Count, FirstUnresolvedLink = unresolved.FirstOrDefault() };
     }
 
+    /// <summary>
+    /// Plain text of an HTML fragment (a summary or title written as HTML), with the same rules as
+    /// <see cref="CleanedHtml.Text"/>: no text from scripts, embedded objects, share blocks or form controls.
+    /// </summary>
     public string ToText(string html)
     {
         ArgumentNullException.ThrowIfNull(html);

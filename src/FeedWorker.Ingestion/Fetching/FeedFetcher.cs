@@ -3,15 +3,28 @@ using Microsoft.Extensions.Options;
 namespace FeedWorker.Ingestion.Fetching;
 
 /// <summary>
-/// The one fetcher behind `parse URL`, `once` and the scheduled worker: hardened HTTP(S) through the
-/// named client <see cref="ClientName"/>, and file:// URLs or plain paths with the same size limit.
+/// The one fetcher behind `parse URL`, `once` and the scheduled worker: a feed's bytes by hardened
+/// HTTP(S) through the named client <see cref="ClientName"/>, and from file:// URLs or plain paths with
+/// the same size limit.
 /// </summary>
-internal sealed class FeedFetcher(FeedClients clients, HttpDocumentFetcher http, IOptions<FetcherOptions> options) : IFeedFetcher
+public sealed class FeedFetcher
 {
     public const string ClientName = "FeedWorker.Feeds";
 
     private const string Accept =
         "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5";
+
+    private readonly FeedClients _clients;
+    private readonly HttpDocumentFetcher _http;
+    private readonly long _maxBodyBytes;
+
+    // internal: its parts are internal types, so the host gets it from AddFeedIngestion
+    internal FeedFetcher(FeedClients clients, HttpDocumentFetcher http, IOptions<FetcherOptions> options)
+    {
+        _clients = clients;
+        _http = http;
+        _maxBodyBytes = options.Value.MaxBodyBytes;
+    }
 
     public async Task<FetchResult> FetchAsync(FetchRequest request, CancellationToken cancellationToken)
     {
@@ -32,10 +45,10 @@ internal sealed class FeedFetcher(FeedClients clients, HttpDocumentFetcher http,
         }
         if (url.IsFile)
         {
-            return await FileFetch.ReadAsync(url, options.Value.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+            return await FileFetch.ReadAsync(url, _maxBodyBytes, cancellationToken).ConfigureAwait(false);
         }
         var feedOptions = WithUrlCredentials(request.Options, url);
-        return await http.FetchAsync(clients.For(feedOptions?.Proxy), url, Accept, request.ETag, request.LastModified, feedOptions, cancellationToken)
+        return await _http.FetchAsync(_clients.For(feedOptions?.Proxy), url, Accept, request.ETag, request.LastModified, feedOptions, cancellationToken)
             .ConfigureAwait(false);
     }
 

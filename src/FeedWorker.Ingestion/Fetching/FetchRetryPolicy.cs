@@ -1,4 +1,3 @@
-using FeedWorker.Ingestion.FullContent;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using FeedWorker.Ingestion.FullContent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -10,7 +10,7 @@ namespace FeedWorker.Ingestion.Parsing;
 /// Atom or JSON Feed into normalized records, and make them storable (<see cref="StorableFeed"/>).
 /// Bad input yields a failure or warnings, never an exception.
 /// </summary>
-public sealed class FeedParser(TimeProvider time) : IFeedParser
+public sealed class FeedParser(TimeProvider time)
 {
     public FeedParser() : this(TimeProvider.System)
     {
@@ -26,6 +26,7 @@ public sealed class FeedParser(TimeProvider time) : IFeedParser
         IgnoreProcessingInstructions = true,
     };
 
+    /// <summary>Turns feed bytes into normalized, not yet cleaned, articles.</summary>
     public ParseResult Parse(FeedDocument document)
     {
         var warnings = new List<string>();

@@ -48,7 +48,7 @@ internal static class ParseCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             using var host = CommandHost.Build();
-            var fetcher = host.Services.GetRequiredService<IFeedFetcher>();
+            var fetcher = host.Services.GetRequiredService<FeedFetcher>();
             var processor = host.Services.GetRequiredService<FeedDocumentProcessor>();
             var stdout = Console.Out;
             var sources = parsed.GetRequiredValue(inputs);
@@ -112,7 +112,7 @@ internal static class ParseCommand
     }
 
     private static async Task<string> RenderAsync(
-        string source, Uri? baseUrl, RequestSettings request, IFeedFetcher fetcher, FeedDocumentProcessor processor, CancellationToken cancellationToken)
+        string source, Uri? baseUrl, RequestSettings request, FeedFetcher fetcher, FeedDocumentProcessor processor, CancellationToken cancellationToken)
     {
         // off the printing loop: a file read completes synchronously, and the first inputs would otherwise run one by one
         await Task.Yield();
@@ -130,7 +130,7 @@ internal static class ParseCommand
     }
 
     private static async Task<ParseOutput> ParseOneAsync(
-        string given, Uri? baseUrl, RequestSettings request, IFeedFetcher fetcher, FeedDocumentProcessor processor, CancellationToken cancellationToken)
+        string given, Uri? baseUrl, RequestSettings request, FeedFetcher fetcher, FeedDocumentProcessor processor, CancellationToken cancellationToken)
     {
         var input = UrlUserInfo.Strip(given);
         var fetched = await fetcher.FetchAsync(new FetchRequest(given, Options: request.For(given)), cancellationToken);

@@ -1,5 +1,5 @@
 using System.Text;
-using FeedWorker.Storage;
+using FeedWorker.Ingestion.Dedup;
 
 namespace FeedWorker.Configuration;
 

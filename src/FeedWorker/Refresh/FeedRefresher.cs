@@ -18,7 +18,7 @@ namespace FeedWorker.Refresh;
 /// </summary>
 /// <param name="controls">Per-feed request options, rules, retention and base URL; null in hosts without the feed configuration (tests).</param>
 public sealed class FeedRefresher(
-    IFeedFetcher fetcher, FeedDocumentProcessor processor, FullContentExtractor fullContent, IHtmlCleaner cleaner,
+    FeedFetcher fetcher, FeedDocumentProcessor processor, FullContentExtractor fullContent, HtmlCleaner cleaner,
     ArticleStore articles, FeedStore feeds, TimeProvider time, IMeterFactory meterFactory, ILogger<FeedRefresher> logger,
     FeedControls? controls = null)
 {

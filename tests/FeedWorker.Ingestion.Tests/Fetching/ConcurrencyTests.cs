@@ -66,7 +66,7 @@ public sealed class ConcurrencyTests
         }
     }
 
-    private static Task<FetchResult[]> FetchMany(IFeedFetcher fetcher, Uri url, int count) =>
+    private static Task<FetchResult[]> FetchMany(FeedFetcher fetcher, Uri url, int count) =>
         Task.WhenAll(Enumerable.Range(0, count).Select(_ => fetcher.FetchAsync(new FetchRequest(url.ToString()), CancellationToken.None)));
 
     [Fact]

@@ -264,7 +264,7 @@ public sealed class FeedFetcherTests(FetchServerFixture fixture, Xunit.Abstracti
     {
         var id = NewId();
         await Fetch("echo?id=" + id);
-        var version = typeof(IFeedFetcher).Assembly.GetName().Version!.ToString(3);
+        var version = typeof(FeedFetcher).Assembly.GetName().Version!.ToString(3);
         Assert.Equal($"FeedWorker/{version} (+https://github.com/feedworker/feedworker)", fixture.Headers[id]["User-Agent"]);
 
         var custom = NewId();

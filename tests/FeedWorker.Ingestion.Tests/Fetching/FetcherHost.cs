@@ -23,7 +23,7 @@ public sealed class FetcherHost : IDisposable
 
     public ConcurrentQueue<LogRecord> Logs { get; } = new();
 
-    public IFeedFetcher Fetcher => _services.GetRequiredService<IFeedFetcher>();
+    public FeedFetcher Fetcher => _services.GetRequiredService<FeedFetcher>();
 
     public FullContentExtractor Extractor => _services.GetRequiredService<FullContentExtractor>();
 

@@ -23,9 +23,9 @@ public sealed class IngestionPipeline : IDisposable
     }
 
     public FeedDocumentProcessor Processor => _services.GetRequiredService<FeedDocumentProcessor>();
-    public IFeedParser Parser => _services.GetRequiredService<IFeedParser>();
-    public IHtmlCleaner Cleaner => _services.GetRequiredService<IHtmlCleaner>();
-    public IFeedFetcher Fetcher => _services.GetRequiredService<IFeedFetcher>();
+    public FeedParser Parser => _services.GetRequiredService<FeedParser>();
+    public HtmlCleaner Cleaner => _services.GetRequiredService<HtmlCleaner>();
+    public FeedFetcher Fetcher => _services.GetRequiredService<FeedFetcher>();
 
     /// <summary>Parses and cleans on a worker thread, failing the test if that takes longer than <see cref="Deadline"/>.</summary>
     public Task<ParseResult> ProcessAsync(byte[] content, string contentType = "application/rss+xml", Uri? url = null) =>

@@ -37,7 +37,7 @@ public sealed class StorageHost : IAsyncLifetime
     /// <summary>Parses and cleans a feed file the way the refresh step does.</summary>
     public async Task<IReadOnlyList<ParsedArticle>> ParseAsync(string path)
     {
-        var fetched = await Services.GetRequiredService<IFeedFetcher>().FetchAsync(new FetchRequest(path), CancellationToken.None);
+        var fetched = await Services.GetRequiredService<FeedFetcher>().FetchAsync(new FetchRequest(path), CancellationToken.None);
         var result = Services.GetRequiredService<FeedDocumentProcessor>().Process(new FeedDocument(fetched.Body, fetched.ContentType, fetched.FinalUrl));
         Assert.True(result.Ok, result.Error);
         return result.Feed!.Articles;

@@ -1,11 +1,6 @@
 namespace FeedWorker.Ingestion.Fetching;
 
-/// <summary>Gets a feed's bytes from http(s), file:// or a plain path.</summary>
-public interface IFeedFetcher
-{
-    Task<FetchResult> FetchAsync(FetchRequest request, CancellationToken cancellationToken);
-}
-
+/// <summary>One feed fetch for <see cref="FeedFetcher.FetchAsync"/>.</summary>
 /// <param name="Url">The feed's URL, or a file path.</param>
 /// <param name="ETag">The validator from the last successful fetch, sent as If-None-Match.</param>
 /// <param name="LastModified">The validator from the last successful fetch, sent as If-Modified-Since.</param>

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Options;
 
-namespace FeedWorker.Ingestion.FullContent;
+namespace FeedWorker.Ingestion.Fetching;
 
 /// <summary>
-/// Decides which addresses full-content fetches may connect to. Article links come from untrusted
+/// Decides which addresses full-content fetches may connect to (<see cref="GuardedConnector"/>) and a
+/// feed's redirect may lead to (<see cref="HttpDocumentFetcher"/>). Article links come from untrusted
 /// feeds, so internal networks are refused unless allowlisted (server-side request forgery).
 /// </summary>
 internal sealed class DestinationPolicy
@@ -37,9 +37,10 @@ internal sealed class DestinationPolicy
     private readonly List<IPNetwork> _allowedNetworks = [];
     private readonly HashSet<string> _allowedHosts = new(StringComparer.OrdinalIgnoreCase);
 
-    public DestinationPolicy(IOptions<FullContentOptions> options)
+    /// <param name="allowlist">CIDRs, addresses and host names reachable although internal (configured as <c>FeedWorker:FullContent:Allowlist</c>).</param>
+    public DestinationPolicy(IEnumerable<string> allowlist)
     {
-        foreach (var entry in options.Value.Allowlist.Select(e => e.Trim()).Where(e => e.Length > 0))
+        foreach (var entry in allowlist.Select(e => e.Trim()).Where(e => e.Length > 0))
         {
             if (IPNetwork.TryParse(entry, out var network)) _allowedNetworks.Add(network);
             else if (IPAddress.TryParse(entry, out var address)) _allowedNetworks.Add(new IPNetwork(address, address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128));

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace FeedWorker.Ingestion.FullContent;
+namespace FeedWorker.Ingestion.Fetching;
 
 /// <summary>Thrown at connect time when an article host resolves to an address the policy refuses.</summary>
 internal sealed class DestinationBlockedException(string host, IPAddress address)

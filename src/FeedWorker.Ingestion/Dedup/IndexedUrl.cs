@@ -1,10 +1,11 @@
 using System.Text;
 
-namespace FeedWorker.Storage;
+namespace FeedWorker.Ingestion.Dedup;
 
 /// <summary>
 /// How long a URL may be to go under a b-tree index (<c>feeds.url</c>, <c>articles.canonical_url</c>): an index
 /// entry is limited to 2,704 bytes after compression, so a longer URL that does not compress fails its write.
+/// Kept with the keys (not in Storage) because it decides which keys exist: a longer canonical URL is no key.
 /// </summary>
 public static class IndexedUrl
 {

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace FeedWorker.Ingestion.FullContent;
+namespace FeedWorker.Ingestion.Fetching;
 
 /// <summary>
 /// SocketsHttpHandler.ConnectCallback for full-content fetches: resolves the host itself, checks

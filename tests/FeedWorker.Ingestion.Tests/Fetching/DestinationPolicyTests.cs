@@ -1,13 +1,11 @@
 using System.Net;
-using FeedWorker.Ingestion.FullContent;
-using Microsoft.Extensions.Options;
+using FeedWorker.Ingestion.Fetching;
 
-namespace FeedWorker.Ingestion.Tests.FullContent;
+namespace FeedWorker.Ingestion.Tests.Fetching;
 
 public sealed class DestinationPolicyTests
 {
-    private static DestinationPolicy Policy(params string[] allowlist) =>
-        new(Options.Create(new FullContentOptions { Allowlist = [.. allowlist] }));
+    private static DestinationPolicy Policy(params string[] allowlist) => new(allowlist);
 
     [Theory]
     [InlineData("127.0.0.1")]
