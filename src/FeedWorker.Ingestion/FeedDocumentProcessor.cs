@@ -16,7 +16,7 @@ public sealed class FeedDocumentProcessor(IFeedParser parser, IHtmlCleaner clean
     /// <summary><see cref="Process"/>, at most one document per core at a time across all callers.</summary>
     public async Task<ParseResult> ProcessAsync(FeedDocument document, CancellationToken cancellationToken)
     {
-        await _cores.WaitAsync(cancellationToken);
+        await _cores.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return Process(document);
