@@ -41,7 +41,7 @@ public sealed class FeedDocumentProcessor(FeedParser parser, HtmlCleaner cleaner
 
     private async Task<ParseResult> OnCoreAsync(Func<ParseResult> work, CancellationToken cancellationToken)
     {
-        await _cores.WaitAsync(cancellationToken);
+        await _cores.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return work();

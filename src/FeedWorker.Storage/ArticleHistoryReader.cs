@@ -14,7 +14,7 @@ public sealed class ArticleHistoryReader(NpgsqlDataSource dataSource)
     /// <returns>Null when there is no article with this id.</returns>
     public async Task<ArticleHistory?> ReadAsync(long articleId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        var command = dataSource.CreateCommand("""
             SELECT a.url, v.revision, v.title, v.summary, v.content_text, v.replaced_at
             FROM articles a
             CROSS JOIN LATERAL (
@@ -24,11 +24,13 @@ public sealed class ArticleHistoryReader(NpgsqlDataSource dataSource)
             WHERE a.id = @id
             ORDER BY v.revision
             """);
+        await using var commandDisposal = command.ConfigureAwait(false);
         command.Parameters.Add(new NpgsqlParameter<long>("id", articleId));
         string? url = null;
         var versions = new List<ArticleVersion>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerDisposal = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             url = reader.IsDBNull(0) ? null : reader.GetString(0);
             versions.Add(new ArticleVersion(

@@ -16,15 +16,16 @@ internal static class ArticleNotifications
         CancellationToken cancellationToken)
     {
         if (newIds.Count == 0 && updatedIds.Count == 0) return;
-        await using var notify = new NpgsqlCommand("""
+        var notify = new NpgsqlCommand("""
             SELECT pg_notify(@channel, json_build_object('id', t.id, 'feed_id', @feed, 'kind', t.kind)::text)
             FROM unnest(@id, @kind) WITH ORDINALITY AS t(id, kind, n)
             ORDER BY t.n
             """, connection, transaction);
+        await using var notifyDisposal = notify.ConfigureAwait(false);
         notify.Parameters.Add(new NpgsqlParameter<string>("channel", Channel));
         notify.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
         notify.Parameters.Add(new NpgsqlParameter<long[]>("id", newIds.Concat(updatedIds).ToArray()));
         notify.Parameters.Add(new NpgsqlParameter<string[]>("kind", newIds.Select(_ => "new").Concat(updatedIds.Select(_ => "updated")).ToArray()));
-        await notify.ExecuteNonQueryAsync(cancellationToken);
+        await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -49,19 +49,21 @@ public sealed partial class ArticlePruner(NpgsqlDataSource dataSource, IOptions<
         var now = time.GetUtcNow().UtcDateTime;
         if (dryRun)
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var select = new NpgsqlCommand(AllDue, connection);
+            var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var connectionDisposal = connection.ConfigureAwait(false);
+            var select = new NpgsqlCommand(AllDue, connection);
+            await using var selectDisposal = select.ConfigureAwait(false);
             AddParameters(select, feedMaxAges, global, youngest, now);
-            var all = await ReadAsync(select, cancellationToken);
-            if (onPruned is not null && all.Count > 0) await onPruned(all);
+            var all = await ReadAsync(select, cancellationToken).ConfigureAwait(false);
+            if (onPruned is not null && all.Count > 0) await onPruned(all).ConfigureAwait(false);
             return all.Count;
         }
         var total = 0;
         while (true)
         {
-            var batch = await DeleteBatchAsync(feedMaxAges, global, youngest, now, cancellationToken);
+            var batch = await DeleteBatchAsync(feedMaxAges, global, youngest, now, cancellationToken).ConfigureAwait(false);
             total += batch.Count;
-            if (onPruned is not null && batch.Count > 0) await onPruned(batch);
+            if (onPruned is not null && batch.Count > 0) await onPruned(batch).ConfigureAwait(false);
             if (batch.Count < options.Value.BatchSize) break;
         }
         LogPruned(total, global);
@@ -71,26 +73,30 @@ public sealed partial class ArticlePruner(NpgsqlDataSource dataSource, IOptions<
     private async Task<List<PrunedArticle>> DeleteBatchAsync(
         IReadOnlyDictionary<string, TimeSpan> feedMaxAges, TimeSpan? global, TimeSpan youngest, DateTime now, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using var select = new NpgsqlCommand(NextDueBatch, connection, transaction);
+        var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var connectionDisposal = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await using var transactionDisposal = transaction.ConfigureAwait(false);
+        var select = new NpgsqlCommand(NextDueBatch, connection, transaction);
+        await using var selectDisposal = select.ConfigureAwait(false);
         AddParameters(select, feedMaxAges, global, youngest, now);
         select.Parameters.Add(new NpgsqlParameter<int>("batch", options.Value.BatchSize));
-        var batch = await ReadAsync(select, ct);
+        var batch = await ReadAsync(select, ct).ConfigureAwait(false);
         if (batch.Count > 0)
         {
-            await using var delete = new NpgsqlCommand("""
+            var delete = new NpgsqlCommand("""
                 WITH tombstones AS (
                     INSERT INTO pruned_items (feed_id, item_key, pruned_at)
                     SELECT feed_id, item_key, @now FROM feed_articles WHERE article_id = ANY(@ids)
                     ON CONFLICT DO NOTHING)
                 DELETE FROM articles WHERE id = ANY(@ids)
                 """, connection, transaction);
+            await using var deleteDisposal = delete.ConfigureAwait(false);
             delete.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
             delete.Parameters.Add(new NpgsqlParameter<long[]>("ids", batch.Select(a => a.Id).ToArray()));
-            await delete.ExecuteNonQueryAsync(ct);
+            await delete.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
-        await transaction.CommitAsync(ct);
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
         return batch;
     }
 
@@ -107,8 +113,9 @@ public sealed partial class ArticlePruner(NpgsqlDataSource dataSource, IOptions<
     private static async Task<List<PrunedArticle>> ReadAsync(NpgsqlCommand command, CancellationToken ct)
     {
         var found = new List<PrunedArticle>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerDisposal = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
             found.Add(new PrunedArticle(reader.GetInt64(0), reader.GetDateTime(1),
                 reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));

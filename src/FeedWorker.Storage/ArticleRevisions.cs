@@ -25,7 +25,7 @@ internal static class ArticleRevisions
     {
         // FOR UPDATE: a writer of another feed carrying the same story waits here, then sees this
         // update's result and saves that as the replaced version
-        await using var save = new NpgsqlCommand($"""
+        var save = new NpgsqlCommand($"""
             INSERT INTO article_revisions (article_id, revision, title, summary, content_html, content_text, content_hash, replaced_at)
             SELECT a.id, a.revision, a.title, a.summary, a.content_html, a.content_text, a.content_hash, @now
             FROM articles a JOIN unnest(@id, @title, @summary, @content_html, @content_text) AS t(id, title, summary, content_html, content_text)
@@ -34,12 +34,13 @@ internal static class ArticleRevisions
             ORDER BY a.id
             FOR UPDATE OF a
             """, connection, transaction);
+        await using var saveDisposal = save.ConfigureAwait(false);
         save.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
         save.Parameters.Add(new NpgsqlParameter<long[]>("id", changes.Select(c => c.ArticleId).ToArray()));
         save.Parameters.Add(new NpgsqlParameter<string?[]>("title", changes.Select(c => c.Item.Article.Title).ToArray()));
         save.Parameters.Add(new NpgsqlParameter<string?[]>("summary", changes.Select(c => c.Item.Article.Summary).ToArray()));
         save.Parameters.Add(new NpgsqlParameter<string?[]>("content_html", changes.Select(c => c.Item.Article.ContentHtml).ToArray()));
         save.Parameters.Add(new NpgsqlParameter<string?[]>("content_text", changes.Select(c => c.Item.Article.ContentText).ToArray()));
-        await save.ExecuteNonQueryAsync(cancellationToken);
+        await save.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -15,7 +15,7 @@ namespace FeedWorker.Storage;
 /// Known keys are filtered before inserting, because the tsvector and GIN cost is paid even for rows
 /// that then conflict.
 /// </summary>
-public sealed class ArticleStore(
+public sealed partial class ArticleStore(
     NpgsqlDataSource dataSource, TimeProvider time, IOptions<NotificationOptions> notifications, ILogger<ArticleStore> logger)
 {
     // pg_advisory_xact_lock namespace "FW" + feed id
@@ -46,11 +46,11 @@ public sealed class ArticleStore(
         {
             try
             {
-                return await WriteAsync(feedId, items, unchanged, recordSuccess, feedLanguage, isolate, warnings, cancellationToken);
+                return await WriteAsync(feedId, items, unchanged, recordSuccess, feedLanguage, isolate, warnings, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (!isolate && IsItemFault(e))
             {
-                logger.LogDebug(e, "Feed {FeedId}: an item failed the batch; writing item by item", feedId);
+                LogIsolating(e, feedId);
                 isolate = true;
                 attempt--;
             }
@@ -58,7 +58,7 @@ public sealed class ArticleStore(
             {
                 // another worker committed the same story between our lookup and our write: the next
                 // attempt finds it and links to it
-                logger.LogDebug("Feed {FeedId}: retrying after a concurrent write ({SqlState})", feedId, e.SqlState);
+                LogRetryingRace(feedId, e.SqlState);
             }
         }
     }
@@ -67,24 +67,26 @@ public sealed class ArticleStore(
         long feedId, List<PreparedItem> items, UnchangedItems unchanged, FeedStateWrite recordSuccess, string? feedLanguage, bool isolate,
         List<string> warnings, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionDisposal = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transactionDisposal = transaction.ConfigureAwait(false);
         var now = time.GetUtcNow().UtcDateTime;
-        await LockFeedAsync(connection, transaction, feedId, cancellationToken);
-        items = await PrunedItems.WithoutPrunedAsync(connection, transaction, feedId, items, cancellationToken);
+        await LockFeedAsync(connection, transaction, feedId, cancellationToken).ConfigureAwait(false);
+        items = await PrunedItems.WithoutPrunedAsync(connection, transaction, feedId, items, cancellationToken).ConfigureAwait(false);
         var written = new List<string>(warnings);
         var documentKeys = items.Select(i => i.ItemKey).Concat(unchanged.Keys).ToArray();
         Batch NewBatch() => new(connection, transaction, feedId, feedLanguage, now, documentKeys);
         var changes = new ArticleChanges();
         var result = (isolate
-            ? await WriteEachAsync(transaction, NewBatch, items, written, changes, cancellationToken)
-            : await changes.StoreAsync(NewBatch(), items, cancellationToken)).Add(unchanged.Result);
+            ? await WriteEachAsync(transaction, NewBatch, items, written, changes, cancellationToken).ConfigureAwait(false)
+            : await changes.StoreAsync(NewBatch(), items, cancellationToken).ConfigureAwait(false)).Add(unchanged.Result);
         if (notifications.Value.Enabled)
         {
-            await ArticleNotifications.SendAsync(connection, transaction, feedId, changes.NewIds, changes.UpdatedIds, cancellationToken);
+            await ArticleNotifications.SendAsync(connection, transaction, feedId, changes.NewIds, changes.UpdatedIds, cancellationToken).ConfigureAwait(false);
         }
-        await recordSuccess(connection, transaction, now, written, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await recordSuccess(connection, transaction, now, written, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return result.WithWarnings(written);
     }
 
@@ -97,15 +99,15 @@ public sealed class ArticleStore(
         var total = StoreResult.Empty;
         foreach (var item in items)
         {
-            await transaction.SaveAsync(savepoint, ct);
+            await transaction.SaveAsync(savepoint, ct).ConfigureAwait(false);
             try
             {
-                total = total.Add(await changes.StoreAsync(newBatch(), [item], ct));
-                await transaction.ReleaseAsync(savepoint, ct);
+                total = total.Add(await changes.StoreAsync(newBatch(), [item], ct).ConfigureAwait(false));
+                await transaction.ReleaseAsync(savepoint, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (IsItemFault(e))
             {
-                await transaction.RollbackAsync(savepoint, ct);
+                await transaction.RollbackAsync(savepoint, ct).ConfigureAwait(false);
                 warnings.Add($"item {item.ItemKey} skipped: the database refused it: {Describe(e)}");
             }
         }
@@ -120,7 +122,7 @@ public sealed class ArticleStore(
 
         public async Task<StoreResult> StoreAsync(Batch batch, List<PreparedItem> items, CancellationToken ct)
         {
-            var result = await batch.StoreAsync(items, ct);
+            var result = await batch.StoreAsync(items, ct).ConfigureAwait(false);
             NewIds.AddRange(batch.NewIds);
             UpdatedIds.AddRange(batch.UpdatedIds);
             return result;
@@ -153,9 +155,10 @@ public sealed class ArticleStore(
     /// <summary>Writers of the same feed take turns, so the second sees the first one's keys and writes nothing.</summary>
     private static async Task LockFeedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long feedId, CancellationToken ct)
     {
-        await using var lockFeed = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction);
+        var lockFeed = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction);
+        await using var lockFeedDisposal = lockFeed.ConfigureAwait(false);
         lockFeed.Parameters.Add(new NpgsqlParameter<long>("key", FeedLockBase | feedId));
-        await lockFeed.ExecuteNonQueryAsync(ct);
+        await lockFeed.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -166,9 +169,9 @@ public sealed class ArticleStore(
     {
         // only key and fingerprint: the dedup keys (normalization, SimHash, hashes) are StoreAsync's work
         var items = articles.Select(a => (Key: ItemKeys.For(a), Fingerprint: ItemFingerprint.Of(a))).DistinctBy(i => i.Key).ToList();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var select = new NpgsqlCommand { Connection = connection };
-        var stored = await StoredItemsAsync(select, feedId, items.Select(i => i.Key), cancellationToken);
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var select = new NpgsqlCommand { Connection = connection };
+        var stored = await StoredItemsAsync(select, feedId, items.Select(i => i.Key), cancellationToken).ConfigureAwait(false);
         return items.Where(i => !stored.TryGetValue(i.Key, out var known) || known.Fingerprint != i.Fingerprint)
             .Select(i => i.Key).ToHashSet();
     }
@@ -184,14 +187,14 @@ public sealed class ArticleStore(
         {
             return UnchangedItems.None;
         }
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var select = new NpgsqlCommand(
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var select = new NpgsqlCommand(
             "SELECT source_fingerprint, item_key FROM feed_articles WHERE feed_id = @feed AND source_fingerprint = ANY(@fingerprints)", connection);
         select.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
         select.Parameters.Add(new NpgsqlParameter<string[]>("fingerprints", fingerprints));
         var keys = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             keys.TryAdd(reader.GetString(0), reader.GetString(1));
         }
@@ -206,8 +209,8 @@ public sealed class ArticleStore(
         select.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
         select.Parameters.Add(new NpgsqlParameter<string[]>("keys", itemKeys.ToArray()));
         var known = new Dictionary<string, StoredItem>();
-        await using var reader = await select.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        var reader = await select.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
             known[reader.GetString(0)] = new StoredItem(reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
         }
@@ -236,7 +239,7 @@ public sealed class ArticleStore(
             {
                 return StoreResult.Empty;
             }
-            var known = await KnownItemsAsync(items, ct);
+            var known = await KnownItemsAsync(items, ct).ConfigureAwait(false);
             var changed = new List<(PreparedItem Item, long ArticleId)>();
             var unknown = new List<PreparedItem>();
             var resourced = new List<PreparedItem>();
@@ -251,29 +254,31 @@ public sealed class ArticleStore(
                     if (item.SourceFingerprint is not null && k.SourceFingerprint != item.SourceFingerprint) resourced.Add(item);
                 }
             }
-            if (resourced.Count > 0) await SetSourceFingerprintsAsync(resourced, ct);
-            if (changed.Count > 0) await UpdateChangedAsync(changed, ct);
-            if (unknown.Count > 0) await AddUnknownAsync(unknown, ct);
+            if (resourced.Count > 0) await SetSourceFingerprintsAsync(resourced, ct).ConfigureAwait(false);
+            if (changed.Count > 0) await UpdateChangedAsync(changed, ct).ConfigureAwait(false);
+            if (unknown.Count > 0) await AddUnknownAsync(unknown, ct).ConfigureAwait(false);
             return new StoreResult(NewIds.Count - _near, UpdatedIds.Count, _unchanged, _duplicates, _near);
         }
 
         private async Task<Dictionary<string, StoredItem>> KnownItemsAsync(List<PreparedItem> items, CancellationToken ct)
         {
-            await using var select = Command("");
-            return await StoredItemsAsync(select, feedId, items.Select(i => i.ItemKey), ct);
+            var select = Command("");
+            await using var selectDisposal = select.ConfigureAwait(false);
+            return await StoredItemsAsync(select, feedId, items.Select(i => i.ItemKey), ct).ConfigureAwait(false);
         }
 
         private async Task SetSourceFingerprintsAsync(List<PreparedItem> items, CancellationToken ct)
         {
-            await using var update = Command("""
+            var update = Command("""
                 UPDATE feed_articles fa SET source_fingerprint = t.source_fingerprint
                 FROM unnest(@key, @source_fingerprint) AS t(item_key, source_fingerprint)
                 WHERE fa.feed_id = @feed AND fa.item_key = t.item_key
                 """);
+            await using var updateDisposal = update.ConfigureAwait(false);
             update.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
             update.Parameters.Add(new NpgsqlParameter<string[]>("key", items.Select(i => i.ItemKey).ToArray()));
             update.Parameters.Add(new NpgsqlParameter<string?[]>("source_fingerprint", items.Select(i => i.SourceFingerprint).ToArray()));
-            await update.ExecuteNonQueryAsync(ct);
+            await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -283,8 +288,8 @@ public sealed class ArticleStore(
         private async Task UpdateChangedAsync(List<(PreparedItem Item, long ArticleId)> changed, CancellationToken ct)
         {
             var rows = changed.DistinctBy(c => c.ArticleId).ToList();
-            await ArticleRevisions.SaveReplacedAsync(connection, transaction, rows.Select(r => (r.ArticleId, r.Item)).ToList(), now, ct);
-            await using (var update = Command($"""
+            await ArticleRevisions.SaveReplacedAsync(connection, transaction, rows.Select(r => (r.ArticleId, r.Item)).ToList(), now, ct).ConfigureAwait(false);
+            var update = Command($"""
                 UPDATE articles a SET
                     guid = t.guid, url = t.url,
                     canonical_url = CASE WHEN t.canonical_url IS NULL OR NOT EXISTS (
@@ -307,32 +312,35 @@ public sealed class ArticleStore(
                           content_html, content_text, language, categories, enclosures, content_hash, simhash, b0, b1, b2, b3)
                 WHERE a.id = t.id
                 RETURNING a.id
-                """))
+                """);
+            await using (update.ConfigureAwait(false))
             {
                 update.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
                 update.Parameters.Add(new NpgsqlParameter<long[]>("id", rows.Select(r => r.ArticleId).ToArray()));
                 AddArticleColumns(update, rows.Select(r => r.Item).ToList());
-                await using var reader = await update.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct)) UpdatedIds.Add(reader.GetInt64(0));
+                var reader = await update.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                await using var readerDisposal = reader.ConfigureAwait(false);
+                while (await reader.ReadAsync(ct).ConfigureAwait(false)) UpdatedIds.Add(reader.GetInt64(0));
             }
-            await using var relink = Command("""
+            var relink = Command("""
                 UPDATE feed_articles fa SET fingerprint = t.fingerprint, source_fingerprint = t.source_fingerprint, guid = t.guid, url = t.url
                 FROM unnest(@key, @fingerprint, @source_fingerprint, @guid, @url) AS t(item_key, fingerprint, source_fingerprint, guid, url)
                 WHERE fa.feed_id = @feed AND fa.item_key = t.item_key
                 """);
+            await using var relinkDisposal = relink.ConfigureAwait(false);
             relink.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
             relink.Parameters.Add(new NpgsqlParameter<string[]>("key", changed.Select(c => c.Item.ItemKey).ToArray()));
             relink.Parameters.Add(new NpgsqlParameter<string[]>("fingerprint", changed.Select(c => c.Item.Fingerprint).ToArray()));
             relink.Parameters.Add(new NpgsqlParameter<string?[]>("source_fingerprint", changed.Select(c => c.Item.SourceFingerprint).ToArray()));
             relink.Parameters.Add(new NpgsqlParameter<string?[]>("guid", changed.Select(c => c.Item.Article.Guid).ToArray()));
             relink.Parameters.Add(new NpgsqlParameter<string?[]>("url", changed.Select(c => c.Item.Article.Url).ToArray()));
-            await relink.ExecuteNonQueryAsync(ct);
+            await relink.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
         /// <summary>Layers 2, 3 and 4 for items this feed has not carried before.</summary>
         private async Task AddUnknownAsync(List<PreparedItem> unknown, CancellationToken ct)
         {
-            var existing = await ExistingByKeysAsync(unknown, ct);
+            var existing = await ExistingByKeysAsync(unknown, ct).ConfigureAwait(false);
             var links = new List<(PreparedItem Item, long ArticleId)>();
             var leaders = new List<PreparedItem>();
             var followers = new List<(PreparedItem Item, PreparedItem Leader)>();
@@ -357,13 +365,13 @@ public sealed class ArticleStore(
                 }
             }
 
-            var ids = await InsertAsync(leaders, ct);
+            var ids = await InsertAsync(leaders, ct).ConfigureAwait(false);
             var inserted = leaders.Where(ids.ContainsKey).ToList();
             // a leader that lost to a concurrent writer was not inserted: link to the winner instead
             var lost = leaders.Where(l => !ids.ContainsKey(l)).ToList();
             if (lost.Count > 0)
             {
-                var winners = await ExistingByKeysAsync(lost, ct);
+                var winners = await ExistingByKeysAsync(lost, ct).ConfigureAwait(false);
                 foreach (var item in lost)
                 {
                     ids[item] = winners.ArticleFor(item)
@@ -372,12 +380,12 @@ public sealed class ArticleStore(
                     links.Add((item, ids[item]));
                 }
             }
-            var churned = await RekeyChurnedAsync(links, ct);
+            var churned = await RekeyChurnedAsync(links, ct).ConfigureAwait(false);
             _duplicates += links.Count - lost.Count + followers.Count;
             _unchanged += churned;
             links.AddRange(followers.Select(f => (f.Item, ids[f.Leader])));
-            await TouchAsync(links.Select(l => l.ArticleId).Distinct().ToArray(), ct);
-            await LinkAsync(inserted.Select(l => (l, ids[l])).Concat(links).ToList(), ct);
+            await TouchAsync(links.Select(l => l.ArticleId).Distinct().ToArray(), ct).ConfigureAwait(false);
+            await LinkAsync(inserted.Select(l => (l, ids[l])).Concat(links).ToList(), ct).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -390,17 +398,19 @@ public sealed class ArticleStore(
         {
             if (links.Count == 0) return 0;
             var oldKeys = new Dictionary<long, Queue<string>>();
-            await using (var select = Command("""
+            var select = Command("""
                 SELECT article_id, item_key FROM feed_articles
                 WHERE feed_id = @feed AND article_id = ANY(@ids) AND NOT item_key = ANY(@current)
                 ORDER BY first_seen_at DESC, item_key
-                """))
+                """);
+            await using (select.ConfigureAwait(false))
             {
                 select.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
                 select.Parameters.Add(new NpgsqlParameter<long[]>("ids", links.Select(l => l.ArticleId).Distinct().ToArray()));
                 select.Parameters.Add(new NpgsqlParameter<string[]>("current", documentKeys));
-                await using var reader = await select.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
+                var reader = await select.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                await using var readerDisposal = reader.ConfigureAwait(false);
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
                     var articleId = reader.GetInt64(0);
                     if (!oldKeys.TryGetValue(articleId, out var keys)) oldKeys[articleId] = keys = new Queue<string>();
@@ -415,12 +425,13 @@ public sealed class ArticleStore(
                 return true;
             });
             if (renamed.Count == 0) return 0;
-            await using var rekey = Command("""
+            var rekey = Command("""
                 UPDATE feed_articles fa SET item_key = t.item_key, guid = t.guid, url = t.url, fingerprint = t.fingerprint,
                     source_fingerprint = t.source_fingerprint
                 FROM unnest(@old, @key, @guid, @url, @fingerprint, @source_fingerprint) AS t(old_key, item_key, guid, url, fingerprint, source_fingerprint)
                 WHERE fa.feed_id = @feed AND fa.item_key = t.old_key
                 """);
+            await using var rekeyDisposal = rekey.ConfigureAwait(false);
             rekey.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
             rekey.Parameters.Add(new NpgsqlParameter<string[]>("old", renamed.Select(r => r.OldKey).ToArray()));
             rekey.Parameters.Add(new NpgsqlParameter<string[]>("key", renamed.Select(r => r.Item.ItemKey).ToArray()));
@@ -428,7 +439,7 @@ public sealed class ArticleStore(
             rekey.Parameters.Add(new NpgsqlParameter<string?[]>("url", renamed.Select(r => r.Item.Article.Url).ToArray()));
             rekey.Parameters.Add(new NpgsqlParameter<string[]>("fingerprint", renamed.Select(r => r.Item.Fingerprint).ToArray()));
             rekey.Parameters.Add(new NpgsqlParameter<string?[]>("source_fingerprint", renamed.Select(r => r.Item.SourceFingerprint).ToArray()));
-            await rekey.ExecuteNonQueryAsync(ct);
+            await rekey.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             return renamed.Count;
         }
 
@@ -438,14 +449,16 @@ public sealed class ArticleStore(
             var hashes = items.Select(i => i.ContentHash).OfType<string>().Distinct().ToArray();
             var found = new ExistingArticles();
             if (urls.Length == 0 && hashes.Length == 0) return found;
-            await using var select = Command("""
+            var select = Command("""
                 SELECT id, canonical_url, content_hash FROM articles
                 WHERE canonical_url = ANY(@urls) OR content_hash = ANY(@hashes)
                 """);
+            await using var selectDisposal = select.ConfigureAwait(false);
             select.Parameters.Add(new NpgsqlParameter<string[]>("urls", urls));
             select.Parameters.Add(new NpgsqlParameter<string[]>("hashes", hashes));
-            await using var reader = await select.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            var reader = await select.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await using var readerDisposal = reader.ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
                 if (!reader.IsDBNull(1)) found.ByUrl[reader.GetString(1)] = reader.GetInt64(0);
                 if (!reader.IsDBNull(2)) found.ByHash[reader.GetString(2)] = reader.GetInt64(0);
@@ -462,10 +475,10 @@ public sealed class ArticleStore(
             // by reference: the record's value equality would hash each article's whole content per lookup
             var inserted = new Dictionary<PreparedItem, long>(ReferenceEqualityComparer.Instance);
             if (leaders.Count == 0) return inserted;
-            var drawn = await DrawIdsAsync(leaders.Count, ct);
-            var originals = await NearOriginalsAsync(leaders, drawn, ct);
+            var drawn = await DrawIdsAsync(leaders.Count, ct).ConfigureAwait(false);
+            var originals = await NearOriginalsAsync(leaders, drawn, ct).ConfigureAwait(false);
 
-            await using var insert = Command("""
+            var insert = Command("""
                 INSERT INTO articles (id, guid, url, canonical_url, title, author, published_at, updated_at, summary,
                     content_html, content_text, language, categories, enclosures, content_hash, simhash,
                     simhash_band0, simhash_band1, simhash_band2, simhash_band3, duplicate_of, first_seen_at, last_seen_at, revision, search_config)
@@ -482,6 +495,7 @@ public sealed class ArticleStore(
                 ON CONFLICT DO NOTHING
                 RETURNING id, duplicate_of IS NOT NULL
                 """);
+            await using var insertDisposal = insert.ConfigureAwait(false);
             insert.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
             insert.Parameters.Add(new NpgsqlParameter<long[]>("id", drawn));
             insert.Parameters.Add(new NpgsqlParameter("duplicate_of", NpgsqlDbType.Array | NpgsqlDbType.Bigint)
@@ -490,8 +504,9 @@ public sealed class ArticleStore(
             });
             AddArticleColumns(insert, leaders);
             var byId = leaders.Select((l, i) => (l, drawn[i])).ToDictionary(p => p.Item2, p => p.l);
-            await using var reader = await insert.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            var reader = await insert.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await using var readerDisposal = reader.ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
                 inserted[byId[reader.GetInt64(0)]] = reader.GetInt64(0);
                 NewIds.Add(reader.GetInt64(0));
@@ -502,11 +517,13 @@ public sealed class ArticleStore(
 
         private async Task<long[]> DrawIdsAsync(int count, CancellationToken ct)
         {
-            await using var draw = Command("SELECT nextval(pg_get_serial_sequence('articles', 'id')) FROM generate_series(1, @n)");
+            var draw = Command("SELECT nextval(pg_get_serial_sequence('articles', 'id')) FROM generate_series(1, @n)");
+            await using var drawDisposal = draw.ConfigureAwait(false);
             draw.Parameters.Add(new NpgsqlParameter<int>("n", count));
             var ids = new long[count];
-            await using var reader = await draw.ExecuteReaderAsync(ct);
-            for (var i = 0; await reader.ReadAsync(ct); i++) ids[i] = reader.GetInt64(0);
+            var reader = await draw.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await using var readerDisposal = reader.ConfigureAwait(false);
+            for (var i = 0; await reader.ReadAsync(ct).ConfigureAwait(false); i++) ids[i] = reader.GetInt64(0);
             return ids;
         }
 
@@ -521,16 +538,18 @@ public sealed class ArticleStore(
             var withHash = leaders.Where(l => l.Bands is not null).ToList();
             if (withHash.Count > 0)
             {
-                await using var select = Command("""
+                var select = Command("""
                     SELECT coalesce(duplicate_of, id), simhash FROM articles
                     WHERE simhash_band0 = ANY(@b0) OR simhash_band1 = ANY(@b1) OR simhash_band2 = ANY(@b2) OR simhash_band3 = ANY(@b3)
                     """);
+                await using var selectDisposal = select.ConfigureAwait(false);
                 for (var band = 0; band < 4; band++)
                 {
                     select.Parameters.Add(new NpgsqlParameter<int[]>($"b{band}", withHash.Select(l => l.Bands![band]).Distinct().ToArray()));
                 }
-                await using var reader = await select.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct)) candidates.Add((reader.GetInt64(0), reader.GetInt64(1)));
+                var reader = await select.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                await using var readerDisposal = reader.ConfigureAwait(false);
+                while (await reader.ReadAsync(ct).ConfigureAwait(false)) candidates.Add((reader.GetInt64(0), reader.GetInt64(1)));
             }
             var originals = new long?[leaders.Count];
             for (var i = 0; i < leaders.Count; i++)
@@ -551,22 +570,24 @@ public sealed class ArticleStore(
         private async Task TouchAsync(long[] articleIds, CancellationToken ct)
         {
             if (articleIds.Length == 0) return;
-            await using var touch = Command("UPDATE articles SET last_seen_at = @now WHERE id = ANY(@ids) AND last_seen_at < @now");
+            var touch = Command("UPDATE articles SET last_seen_at = @now WHERE id = ANY(@ids) AND last_seen_at < @now");
+            await using var touchDisposal = touch.ConfigureAwait(false);
             touch.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
             touch.Parameters.Add(new NpgsqlParameter<long[]>("ids", articleIds));
-            await touch.ExecuteNonQueryAsync(ct);
+            await touch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
         private async Task LinkAsync(List<(PreparedItem Item, long ArticleId)> links, CancellationToken ct)
         {
             if (links.Count == 0) return;
-            await using var link = Command("""
+            var link = Command("""
                 INSERT INTO feed_articles (feed_id, item_key, article_id, guid, url, fingerprint, source_fingerprint, first_seen_at)
                 SELECT @feed, t.item_key, t.article_id, t.guid, t.url, t.fingerprint, t.source_fingerprint, @now
                 FROM unnest(@key, @article, @guid, @url, @fingerprint, @source_fingerprint)
                      AS t(item_key, article_id, guid, url, fingerprint, source_fingerprint)
                 ON CONFLICT (feed_id, item_key) DO NOTHING
                 """);
+            await using var linkDisposal = link.ConfigureAwait(false);
             link.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
             link.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
             link.Parameters.Add(new NpgsqlParameter<string[]>("key", links.Select(l => l.Item.ItemKey).ToArray()));
@@ -575,7 +596,7 @@ public sealed class ArticleStore(
             link.Parameters.Add(new NpgsqlParameter<string?[]>("url", links.Select(l => l.Item.Article.Url).ToArray()));
             link.Parameters.Add(new NpgsqlParameter<string[]>("fingerprint", links.Select(l => l.Item.Fingerprint).ToArray()));
             link.Parameters.Add(new NpgsqlParameter<string?[]>("source_fingerprint", links.Select(l => l.Item.SourceFingerprint).ToArray()));
-            await link.ExecuteNonQueryAsync(ct);
+            await link.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
         private void AddArticleColumns(NpgsqlCommand command, List<PreparedItem> items)
@@ -627,4 +648,10 @@ public sealed class ArticleStore(
             : item.ContentHash is { } h && ByHash.TryGetValue(h, out var byHash) ? byHash
             : null;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Feed {FeedId}: an item failed the batch; writing item by item")]
+    private partial void LogIsolating(Exception exception, long feedId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Feed {FeedId}: retrying after a concurrent write ({SqlState})")]
+    private partial void LogRetryingRace(long feedId, string sqlState);
 }

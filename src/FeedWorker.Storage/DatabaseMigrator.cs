@@ -8,7 +8,7 @@ using Npgsql;
 namespace FeedWorker.Storage;
 
 /// <summary>Applies the committed EF Core migrations; safe when several workers start at once.</summary>
-public sealed class DatabaseMigrator(
+public sealed partial class DatabaseMigrator(
     IServiceScopeFactory scopes, NpgsqlDataSource dataSource, SearchConfigBackfill backfill, ILogger<DatabaseMigrator> logger)
 {
     // pg_advisory_lock key: "FWmigrat". EF's own migration lock does not cover concurrent
@@ -22,8 +22,8 @@ public sealed class DatabaseMigrator(
     {
         try
         {
-            await ApplyMigrationsAsync(cancellationToken);
-            await backfill.RunAsync(cancellationToken);
+            await ApplyMigrationsAsync(cancellationToken).ConfigureAwait(false);
+            await backfill.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (StorageUnavailableException.IsUnavailable(e))
         {
@@ -35,47 +35,53 @@ public sealed class DatabaseMigrator(
     {
         // Building EF's model to learn that nothing is pending is most of a start-up's cost;
         // one query answers it for the usual start on an up-to-date database.
-        if (await UpToDateAsync(cancellationToken))
+        if (await UpToDateAsync(cancellationToken).ConfigureAwait(false))
         {
             return;
         }
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionDisposal = connection.ConfigureAwait(false);
+        var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection);
+        await using (take.ConfigureAwait(false))
         {
             take.Parameters.AddWithValue("key", LockKey);
             take.CommandTimeout = 300; // another worker may be migrating
-            await take.ExecuteNonQueryAsync(cancellationToken);
+            await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
+            var scope = scopes.CreateAsyncScope();
+            await using var scopeDisposal = scope.ConfigureAwait(false);
             var db = scope.ServiceProvider.GetRequiredService<FeedWorkerDbContext>();
             // on the connection that holds the lock: a pool of one connection must be enough to start
             db.Database.SetDbConnection(connection, contextOwnsConnection: false);
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)).ToList();
             if (pending.Count > 0)
             {
-                logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
-                await db.Database.MigrateAsync(cancellationToken);
+                LogApplying(pending.Count, string.Join(", ", pending));
+                await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
             // released explicitly: a pooled connection keeps its session locks until it is reused
-            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+            var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+            await using var releaseDisposal = release.ConfigureAwait(false);
             release.Parameters.AddWithValue("key", LockKey);
-            await release.ExecuteNonQueryAsync(CancellationToken.None);
+            await release.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
 
     private async Task<bool> UpToDateAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT migration_id FROM \"__EFMigrationsHistory\"");
+        var command = dataSource.CreateCommand("SELECT migration_id FROM \"__EFMigrationsHistory\"");
+        await using var commandDisposal = command.ConfigureAwait(false);
         var applied = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var readerDisposal = reader.ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 applied.Add(reader.GetString(0));
             }
@@ -92,4 +98,7 @@ public sealed class DatabaseMigrator(
         var cs = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
         return $"{cs.Host}:{cs.Port}/{cs.Database}";
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applying {Count} migration(s): {Migrations}")]
+    private partial void LogApplying(int count, string migrations);
 }

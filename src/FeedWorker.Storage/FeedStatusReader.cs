@@ -15,7 +15,7 @@ public sealed class FeedStatusReader(NpgsqlDataSource dataSource)
     /// <summary>Every feed, enabled or not, in id order, with its article count.</summary>
     public async Task<IReadOnlyList<FeedStatus>> ListAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        var command = dataSource.CreateCommand("""
             SELECT f.id, f.url, f.name, f.title, f.site_url, f.origin, f.enabled, f.disabled_reason, f.tags,
                    f.last_success_at, f.next_fetch_at, f.error_count, f.last_error, coalesce(c.articles, 0),
                    f.warning_count, f.last_warning
@@ -23,9 +23,11 @@ public sealed class FeedStatusReader(NpgsqlDataSource dataSource)
             LEFT JOIN (SELECT feed_id, count(*) AS articles FROM feed_articles GROUP BY feed_id) c ON c.feed_id = f.id
             ORDER BY f.id
             """);
+        await using var commandDisposal = command.ConfigureAwait(false);
         var feeds = new List<FeedStatus>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerDisposal = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             feeds.Add(new FeedStatus(
                 reader.GetInt64(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), Text(reader, 4), reader.GetString(5),

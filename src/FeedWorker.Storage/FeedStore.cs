@@ -79,9 +79,11 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
     {
         var unique = feeds.DistinctBy(f => f.Url).ToList();
         var now = time.GetUtcNow().UtcDateTime;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var upsert = new NpgsqlCommand("""
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionDisposal = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transactionDisposal = transaction.ConfigureAwait(false);
+        var upsert = new NpgsqlCommand("""
             INSERT INTO feeds (url, name, origin, fetch_interval, fetch_full_content, tags, language, next_fetch_at, created_at, updated_at)
             SELECT t.url, t.name, t.origin, t.fetch_interval, t.fetch_full_content,
                    ARRAY(SELECT jsonb_array_elements_text(t.tags)), t.language, @now, @now, @now
@@ -93,7 +95,8 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
                 updated_at = excluded.updated_at
             WHERE (feeds.name, feeds.origin, feeds.fetch_interval, feeds.fetch_full_content, feeds.tags, feeds.language)
                   IS DISTINCT FROM (excluded.name, excluded.origin, excluded.fetch_interval, excluded.fetch_full_content, excluded.tags, excluded.language)
-            """, connection, transaction))
+            """, connection, transaction);
+        await using (upsert.ConfigureAwait(false))
         {
             upsert.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
             upsert.Parameters.Add(new NpgsqlParameter<string[]>("url", unique.Select(f => f.Url).ToArray()));
@@ -103,10 +106,10 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
             upsert.Parameters.Add(new NpgsqlParameter<bool[]>("full", unique.Select(f => f.FetchFullContent).ToArray()));
             upsert.Parameters.Add(new NpgsqlParameter("tags", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = unique.Select(f => System.Text.Json.JsonSerializer.Serialize(f.Tags)).ToArray() });
             upsert.Parameters.Add(new NpgsqlParameter<string?[]>("language", unique.Select(f => f.Language).ToArray()));
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
+            await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         int changed;
-        await using (var retire = new NpgsqlCommand("""
+        var retire = new NpgsqlCommand("""
             UPDATE feeds SET
                 enabled = url = ANY(@urls),
                 disabled_reason = CASE WHEN url = ANY(@urls) THEN NULL ELSE @reason END,
@@ -114,21 +117,22 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
                 updated_at = @now
             WHERE origin IN ('config', 'opml')
               AND ((enabled AND NOT url = ANY(@urls)) OR (NOT enabled AND disabled_reason = @reason AND url = ANY(@urls)))
-            """, connection, transaction))
+            """, connection, transaction);
+        await using (retire.ConfigureAwait(false))
         {
             retire.Parameters.Add(new NpgsqlParameter<string[]>("urls", unique.Select(f => f.Url).ToArray()));
             retire.Parameters.Add(new NpgsqlParameter<string>("reason", RemovedFromConfiguration));
             retire.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
-            changed = await retire.ExecuteNonQueryAsync(cancellationToken);
+            changed = await retire.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return changed;
     }
 
     /// <summary>The feed with this URL, added with origin <c>adhoc</c> when it is not known yet.</summary>
     public async Task<FeedSubscription> EnsureAsync(string url, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
+        var command = dataSource.CreateCommand($"""
             WITH added AS (
                 INSERT INTO feeds (url, origin, created_at, updated_at) VALUES (@url, 'adhoc', @now, @now)
                 ON CONFLICT (url) DO NOTHING
@@ -137,31 +141,35 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
             UNION ALL
             SELECT {SubscriptionColumns} FROM feeds WHERE url = @url
             """);
+        await using var commandDisposal = command.ConfigureAwait(false);
         command.Parameters.Add(new NpgsqlParameter<string>("url", url));
         command.Parameters.Add(new NpgsqlParameter<DateTime>("now", time.GetUtcNow().UtcDateTime));
-        var found = await ReadAsync(command, cancellationToken);
-        return found.Count > 0 ? found[0] : await EnsureAsync(url, cancellationToken); // lost a race with a concurrent insert: read again
+        var found = await ReadAsync(command, cancellationToken).ConfigureAwait(false);
+        return found.Count > 0 ? found[0] : await EnsureAsync(url, cancellationToken).ConfigureAwait(false); // lost a race with a concurrent insert: read again
     }
 
     /// <summary>The feed with this id, or null when it was deleted.</summary>
     public async Task<FeedSubscription?> FindAsync(long feedId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {SubscriptionColumns} FROM feeds WHERE id = @id");
+        var command = dataSource.CreateCommand($"SELECT {SubscriptionColumns} FROM feeds WHERE id = @id");
+        await using var commandDisposal = command.ConfigureAwait(false);
         command.Parameters.Add(new NpgsqlParameter<long>("id", feedId));
-        var found = await ReadAsync(command, cancellationToken);
+        var found = await ReadAsync(command, cancellationToken).ConfigureAwait(false);
         return found.Count > 0 ? found[0] : null;
     }
 
     public async Task<IReadOnlyList<FeedSubscription>> ListEnabledAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {SubscriptionColumns} FROM feeds WHERE enabled ORDER BY id");
-        return await ReadAsync(command, cancellationToken);
+        var command = dataSource.CreateCommand($"SELECT {SubscriptionColumns} FROM feeds WHERE enabled ORDER BY id");
+        await using var commandDisposal = command.ConfigureAwait(false);
+        return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<long> CountEnabledAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM feeds WHERE enabled");
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        var command = dataSource.CreateCommand("SELECT count(*) FROM feeds WHERE enabled");
+        await using var commandDisposal = command.ConfigureAwait(false);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <summary>
@@ -180,7 +188,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
     {
         var now = time.GetUtcNow().UtcDateTime;
         var claimed = new List<FeedSubscription>();
-        await using (var command = dataSource.CreateCommand("""
+        var command = dataSource.CreateCommand("""
             UPDATE feeds f SET claimed_by = @owner, claim_until = @until
             FROM (SELECT id, claimed_by AS previous FROM feeds
                   WHERE enabled AND next_fetch_at <= @now AND (claim_until IS NULL OR claim_until < @now)
@@ -190,14 +198,16 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
             WHERE f.id = due.id
             RETURNING f.id, coalesce(f.redirected_to, f.url), f.etag, f.last_modified, f.fetch_full_content, f.enabled,
                 f.fetch_interval, f.ttl_hint, f.update_interval_hint, f.max_age_hint, f.retry_after, f.error_count, due.previous, f.url, f.language
-            """))
+            """);
+        await using (command.ConfigureAwait(false))
         {
             command.Parameters.Add(new NpgsqlParameter<string>("owner", owner));
             command.Parameters.Add(new NpgsqlParameter<DateTime>("until", leaseUntil.UtcDateTime));
             command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now));
             command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var readerDisposal = reader.ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var facts = new FeedScheduleFacts(
                     Interval(reader, 6), Interval(reader, 7), Interval(reader, 8), Interval(reader, 9),
@@ -214,7 +224,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
         }
         try
         {
-            var counts = await CountArticlesLastWeekAsync(adapting, now, cancellationToken);
+            var counts = await CountArticlesLastWeekAsync(adapting, now, cancellationToken).ConfigureAwait(false);
             return claimed.Select(f => f.Claim!.Facts.Interval is not null ? f
                 : f with { Claim = f.Claim with { Facts = f.Claim.Facts with { ArticlesLastWeek = counts.GetValueOrDefault(f.Id) } } }).ToList();
         }
@@ -226,16 +236,18 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
 
     private async Task<Dictionary<long, int>> CountArticlesLastWeekAsync(long[] feedIds, DateTime now, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        var command = dataSource.CreateCommand("""
             SELECT fa.feed_id, count(*)::int FROM feed_articles fa JOIN articles a ON a.id = fa.article_id
             WHERE fa.feed_id = ANY(@ids) AND coalesce(a.published_at, fa.first_seen_at) > @week_ago
             GROUP BY fa.feed_id
             """);
+        await using var commandDisposal = command.ConfigureAwait(false);
         command.Parameters.Add(new NpgsqlParameter<long[]>("ids", feedIds));
         command.Parameters.Add(new NpgsqlParameter<DateTime>("week_ago", now.AddDays(-7)));
         var counts = new Dictionary<long, int>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerDisposal = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             counts[reader.GetInt64(0)] = reader.GetInt32(1);
         }
@@ -245,29 +257,31 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
     /// <summary>Extends every claim <paramref name="owner"/> holds: the replica is alive and still working on them.</summary>
     public async Task<int> RenewClaimsAsync(string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("UPDATE feeds SET claim_until = @until WHERE claim_until IS NOT NULL AND claimed_by = @owner");
+        var command = dataSource.CreateCommand("UPDATE feeds SET claim_until = @until WHERE claim_until IS NOT NULL AND claimed_by = @owner");
+        await using var commandDisposal = command.ConfigureAwait(false);
         command.Parameters.Add(new NpgsqlParameter<string>("owner", owner));
         command.Parameters.Add(new NpgsqlParameter<DateTime>("until", leaseUntil.UtcDateTime));
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Gives back claims of <paramref name="owner"/> (all of them, or the listed feeds) unfetched: they stay due.</summary>
     public async Task<int> ReleaseClaimsAsync(string owner, IReadOnlyCollection<long>? feedIds, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        var command = dataSource.CreateCommand("""
             UPDATE feeds SET claimed_by = NULL, claim_until = NULL
             WHERE claim_until IS NOT NULL AND claimed_by = @owner AND (@all OR id = ANY(@ids))
             """);
+        await using var commandDisposal = command.ConfigureAwait(false);
         command.Parameters.Add(new NpgsqlParameter<string>("owner", owner));
         command.Parameters.Add(new NpgsqlParameter<bool>("all", feedIds is null));
         command.Parameters.Add(new NpgsqlParameter<long[]>("ids", feedIds?.ToArray() ?? []));
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Clears claims whose lease lapsed (their replica stopped without giving them back); returns each former owner and its count.</summary>
     public async Task<IReadOnlyList<(string Owner, int Feeds)>> ClearLapsedClaimsAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        var command = dataSource.CreateCommand("""
             WITH lapsed AS (
                 UPDATE feeds f SET claimed_by = NULL, claim_until = NULL
                 FROM (SELECT id, claimed_by FROM feeds WHERE claim_until < @now FOR UPDATE SKIP LOCKED) old
@@ -275,10 +289,12 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
                 RETURNING old.claimed_by)
             SELECT claimed_by, count(*)::int FROM lapsed GROUP BY claimed_by
             """);
+        await using var commandDisposal = command.ConfigureAwait(false);
         command.Parameters.Add(new NpgsqlParameter<DateTime>("now", time.GetUtcNow().UtcDateTime));
         var owners = new List<(string, int)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerDisposal = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             owners.Add((reader.GetString(0), reader.GetInt32(1)));
         }
@@ -290,19 +306,20 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
     {
         var now = time.GetUtcNow();
         var next = Plan(feed, f => f with { ErrorCount = 0, RetryAfter = null, MaxAgeHint = maxAge ?? f.MaxAgeHint }, now);
-        await using var command = dataSource.CreateCommand($"""
+        var command = dataSource.CreateCommand($"""
             UPDATE feeds SET last_fetched_at = @now, last_success_at = @now, last_status = @status, error_count = 0,
                 last_error = NULL, last_error_kind = NULL, consecutive_not_modified = consecutive_not_modified + 1,
                 max_age_hint = coalesce(@max_age, max_age_hint), updated_at = @now,
                 next_fetch_at = coalesce(@next, next_fetch_at), {EndClaim}
             WHERE id = @id
             """);
+        await using var commandDisposal = command.ConfigureAwait(false);
         command.Parameters.Add(new NpgsqlParameter<long>("id", feed.Id));
         command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now.UtcDateTime));
         command.Parameters.Add(Nullable("status", NpgsqlDbType.Integer, status));
         command.Parameters.Add(Nullable("max_age", NpgsqlDbType.Interval, maxAge));
         AddPlan(command, feed, next);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A failed fetch, its next attempt (backed off) and the end of the claim, in one statement.</summary>
@@ -313,13 +330,14 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
     {
         var now = time.GetUtcNow();
         var next = Plan(feed, f => f with { ErrorCount = f.ErrorCount + 1, RetryAfter = retryAfter }, now);
-        await using var command = dataSource.CreateCommand($"""
+        var command = dataSource.CreateCommand($"""
             UPDATE feeds SET last_fetched_at = @now, last_status = @status, error_count = error_count + 1,
                 last_error = @error, last_error_kind = @kind, retry_after = @retry_after, updated_at = @now,
                 enabled = enabled AND NOT @disable, disabled_reason = CASE WHEN @disable THEN @error ELSE disabled_reason END,
                 next_fetch_at = coalesce(@next, next_fetch_at), {EndClaim}
             WHERE id = @id
             """);
+        await using var commandDisposal = command.ConfigureAwait(false);
         command.Parameters.Add(new NpgsqlParameter<bool>("disable", disable));
         command.Parameters.Add(new NpgsqlParameter<long>("id", feed.Id));
         command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now.UtcDateTime));
@@ -329,7 +347,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
         command.Parameters.Add(new NpgsqlParameter<string>("kind", FeedErrorKindText.Of(errorKind)));
         command.Parameters.Add(Nullable("retry_after", NpgsqlDbType.TimestampTz, retryAfter));
         AddPlan(command, feed, next);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return disable ? null : next;
     }
 
@@ -340,7 +358,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
     /// </summary>
     public async Task RecordDatabaseFailureAsync(FeedSubscription feed, DateTimeOffset retryAt, string? error, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
+        var command = dataSource.CreateCommand($"""
             UPDATE feeds SET next_fetch_at = @next, {EndClaim},
                 error_count = error_count + CASE WHEN @record THEN 1 ELSE 0 END,
                 last_error = CASE WHEN @record THEN @error ELSE last_error END,
@@ -348,6 +366,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
                 last_fetched_at = CASE WHEN @record THEN @now ELSE last_fetched_at END
             WHERE id = @id
             """);
+        await using var commandDisposal = command.ConfigureAwait(false);
         command.Parameters.Add(new NpgsqlParameter<long>("id", feed.Id));
         command.Parameters.Add(new NpgsqlParameter<DateTime>("now", time.GetUtcNow().UtcDateTime));
         command.Parameters.Add(new NpgsqlParameter<DateTime>("next", retryAt.UtcDateTime));
@@ -355,7 +374,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
         command.Parameters.Add(new NpgsqlParameter<bool>("record", error is not null));
         command.Parameters.Add(new NpgsqlParameter<string>("kind", FeedErrorKindText.Of(FeedErrorKind.Database)));
         command.Parameters.Add(Nullable("error", NpgsqlDbType.Text, StorableText.CleanOrNull(error)));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -366,13 +385,13 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
     public FeedStateWrite Succeeded(FeedSubscription feed, FeedFetchSuccess success) => async (connection, transaction, now, storeWarnings, cancellationToken) =>
     {
         int? articlesLastWeek = feed.Claim?.Facts.ArticlesLastWeek is null ? null
-            : await CountArticlesLastWeekAsync(connection, transaction, feed.Id, now, cancellationToken);
+            : await CountArticlesLastWeekAsync(connection, transaction, feed.Id, now, cancellationToken).ConfigureAwait(false);
         var next = Plan(feed, f => f with
         {
             ErrorCount = 0, RetryAfter = null, ArticlesLastWeek = articlesLastWeek,
             TtlHint = success.TtlHint, UpdateIntervalHint = success.UpdateIntervalHint, MaxAgeHint = success.MaxAgeHint,
         }, new DateTimeOffset(now, TimeSpan.Zero));
-        await using var command = new NpgsqlCommand($"""
+        var command = new NpgsqlCommand($"""
             UPDATE feeds SET etag = @etag, last_modified = @last_modified, last_fetched_at = @now, last_success_at = @now,
                 last_status = @status, error_count = 0, last_error = NULL, last_error_kind = NULL, retry_after = NULL,
                 consecutive_not_modified = 0, title = coalesce(@title, title), site_url = coalesce(@site_url, site_url),
@@ -382,6 +401,7 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
                 next_fetch_at = coalesce(@next, next_fetch_at), {EndClaim}
             WHERE id = @id
             """, connection, transaction);
+        await using var commandDisposal = command.ConfigureAwait(false);
         IReadOnlyList<string> warnings = [.. success.Warnings ?? [], .. storeWarnings];
         command.Parameters.Add(new NpgsqlParameter<int>("warning_count", warnings.Count));
         command.Parameters.Add(Nullable("last_warning", NpgsqlDbType.Text, (success with { Warnings = warnings }).WarningSummary()));
@@ -397,19 +417,20 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
         command.Parameters.Add(Nullable("max_age", NpgsqlDbType.Interval, success.MaxAgeHint));
         command.Parameters.Add(Nullable("redirect", NpgsqlDbType.Text, success.PermanentRedirect));
         AddPlan(command, feed, next);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     };
 
     private static async Task<int> CountArticlesLastWeekAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, long feedId, DateTime now, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
+        var command = new NpgsqlCommand("""
             SELECT count(*)::int FROM feed_articles fa JOIN articles a ON a.id = fa.article_id
             WHERE fa.feed_id = @id AND coalesce(a.published_at, fa.first_seen_at) > @week_ago
             """, connection, transaction);
+        await using var commandDisposal = command.ConfigureAwait(false);
         command.Parameters.Add(new NpgsqlParameter<long>("id", feedId));
         command.Parameters.Add(new NpgsqlParameter<DateTime>("week_ago", now.AddDays(-7)));
-        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <summary>The next fetch of a claimed feed, from what the claim knew updated by the fetch's outcome; null when nothing plans.</summary>
@@ -431,8 +452,9 @@ public sealed class FeedStore(NpgsqlDataSource dataSource, TimeProvider time, IF
     private static async Task<List<FeedSubscription>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var feeds = new List<FeedSubscription>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerDisposal = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             feeds.Add(new FeedSubscription(
                 reader.GetInt64(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), reader.GetBoolean(4), reader.GetBoolean(5),

@@ -13,16 +13,18 @@ internal static class PrunedItems
     public static async Task<List<PreparedItem>> WithoutPrunedAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, long feedId, List<PreparedItem> items, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("""
+        var command = new NpgsqlCommand("""
             WITH forgotten AS (DELETE FROM pruned_items WHERE feed_id = @feed AND NOT (item_key = ANY(@keys)))
             SELECT item_key FROM pruned_items WHERE feed_id = @feed AND item_key = ANY(@keys)
             """, connection, transaction);
+        await using var commandDisposal = command.ConfigureAwait(false);
         command.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
         command.Parameters.Add(new NpgsqlParameter<string[]>("keys", items.Select(i => i.ItemKey).ToArray()));
         var pruned = new HashSet<string>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(ct)) pruned.Add(reader.GetString(0));
+            while (await reader.ReadAsync(ct).ConfigureAwait(false)) pruned.Add(reader.GetString(0));
         }
         return pruned.Count == 0 ? items : items.Where(i => !pruned.Contains(i.ItemKey)).ToList();
     }

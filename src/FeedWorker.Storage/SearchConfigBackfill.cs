@@ -9,7 +9,7 @@ namespace FeedWorker.Storage;
 /// at a time, never a table lock. Replicas share the work (SKIP LOCKED); once done, the check is one
 /// probe of an empty partial index.
 /// </summary>
-public sealed class SearchConfigBackfill(NpgsqlDataSource dataSource, ILogger<SearchConfigBackfill> logger)
+public sealed partial class SearchConfigBackfill(NpgsqlDataSource dataSource, ILogger<SearchConfigBackfill> logger)
 {
     private const int BatchSize = 1000;
 
@@ -18,16 +18,20 @@ public sealed class SearchConfigBackfill(NpgsqlDataSource dataSource, ILogger<Se
         long done = 0;
         while (true)
         {
-            await using var batch = dataSource.CreateCommand("""
+            var batch = dataSource.CreateCommand("""
                 UPDATE articles SET search_config = feedworker_search_config(language)
                 WHERE id IN (SELECT id FROM articles WHERE search_config IS NULL LIMIT @batch FOR UPDATE SKIP LOCKED)
                 """);
+            await using var batchDisposal = batch.ConfigureAwait(false);
             batch.Parameters.Add(new NpgsqlParameter<int>("batch", BatchSize));
-            var rows = await batch.ExecuteNonQueryAsync(cancellationToken);
+            var rows = await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             if (rows == 0) break;
             done += rows;
-            logger.LogInformation("Search configuration backfill: {Rows} article(s) so far", done);
+            LogProgress(done);
         }
         return done;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Search configuration backfill: {Rows} article(s) so far")]
+    private partial void LogProgress(long rows);
 }

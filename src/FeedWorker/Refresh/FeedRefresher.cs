@@ -17,7 +17,7 @@ namespace FeedWorker.Refresh;
 /// throws for a bad feed: the outcome carries the error, so one feed cannot stop the others.
 /// </summary>
 /// <param name="controls">Per-feed request options, rules, retention and base URL; null in hosts without the feed configuration (tests).</param>
-public sealed class FeedRefresher(
+public sealed partial class FeedRefresher(
     FeedFetcher fetcher, FeedDocumentProcessor processor, FullContentExtractor fullContent, HtmlCleaner cleaner,
     ArticleStore articles, FeedStore feeds, TimeProvider time, IMeterFactory meterFactory, ILogger<FeedRefresher> logger,
     FeedControls? controls = null)
@@ -35,7 +35,7 @@ public sealed class FeedRefresher(
         }
         catch (Exception e) when (StorageUnavailableException.IsUnavailable(e))
         {
-            logger.LogError("{FeedUrl}: database unavailable: {Reason}", feed.Url, StorageUnavailableException.Describe(e));
+            LogDatabaseUnavailable(feed.Url, StorageUnavailableException.Describe(e));
             _metrics.Failed(FeedErrorKind.Database);
             return FeedRefreshOutcome.Failed(feed.Url, $"database unavailable: {StorageUnavailableException.Describe(e)}", storageUnavailable: true);
         }
@@ -43,8 +43,8 @@ public sealed class FeedRefresher(
         {
             // not the database's fault: the feed's own (or the worker's) and recorded on its row, so it shows in `feeds`
             var error = $"refresh failed: {StorageUnavailableException.Describe(e)}";
-            logger.LogError("{FeedUrl}: {Error}", feed.Url, error);
-            logger.LogDebug(e, "{FeedUrl}: refresh failed", feed.Url);
+            LogRefreshFailed(feed.Url, error);
+            LogRefreshException(e, feed.Url);
             return await RecordInternalFailureAsync(feed, error, cancellationToken);
         }
     }
@@ -59,7 +59,7 @@ public sealed class FeedRefresher(
         }
         catch (Exception e) when (StorageUnavailableException.IsUnavailable(e))
         {
-            logger.LogError("{FeedUrl}: database unavailable: {Reason}", feed.Url, StorageUnavailableException.Describe(e));
+            LogDatabaseUnavailable(feed.Url, StorageUnavailableException.Describe(e));
             _metrics.Failed(FeedErrorKind.Database);
             return FeedRefreshOutcome.Failed(feed.Url, error, storageUnavailable: true);
         }
@@ -111,13 +111,11 @@ public sealed class FeedRefresher(
         var stored = await articles.StoreAsync(
             feed.Id, items, feeds.Succeeded(feed, state), pages, document.Language ?? feed.Language, unchanged, cancellationToken);
         _metrics.Stored(stored, time.GetElapsedTime(storeStarted), filtered);
-        logger.LogInformation(
-            "{FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged, {Duplicates} duplicates, {NearDuplicates} near duplicates, {Filtered} filtered",
-            feed.Url, stored.New, stored.Updated, stored.Unchanged, stored.Duplicates, stored.NearDuplicates, filtered);
+        LogStored(feed.Url, stored.New, stored.Updated, stored.Unchanged, stored.Duplicates, stored.NearDuplicates, filtered);
         IReadOnlyList<string> warnings = [.. parsed.Warnings, .. stored.Warnings];
         if (warnings.Count > 0)
         {
-            logger.LogWarning("{FeedUrl}: {WarningCount} warnings, first: {Warning}", feed.Url, warnings.Count, warnings[0]);
+            LogWarnings(feed.Url, warnings.Count, warnings[0]);
         }
         return new FeedRefreshOutcome(feed.Url, FeedRefreshStatus.Stored, stored, null) { Filtered = filtered };
     }
@@ -126,7 +124,7 @@ public sealed class FeedRefresher(
     {
         foreach (var warning in warnings)
         {
-            logger.LogWarning("{FeedUrl}: {ParseWarning}", feed.Url, warning);
+            LogParseWarning(feed.Url, warning);
         }
     }
 
@@ -150,7 +148,7 @@ public sealed class FeedRefresher(
                 var page = await fullContent.ExtractAsync(target.Url!, feedOptions, ct);
                 if (page.Html is null)
                 {
-                    logger.LogInformation("{FeedUrl}: no full content from {ArticleUrl}: {Error}", feed.Url, target.Url, page.Error ?? "no readable content");
+                    LogNoFullContent(feed.Url, target.Url, page.Error ?? "no readable content");
                     return;
                 }
                 var clean = cleaner.Clean(page.Html, page.FinalUrl);
@@ -173,15 +171,43 @@ public sealed class FeedRefresher(
             // one line per failed fetch: the feed, the cause and, when the worker schedules it, the next attempt
             if (next is { } at)
             {
-                logger.LogWarning("{FeedUrl}: {Error}; next attempt at {NextAttempt:u}", feed.Url, FeedErrorText.WithoutFeedUrl(error, feed.Url), at);
+                LogFetchFailedUntil(feed.Url, FeedErrorText.WithoutFeedUrl(error, feed.Url), at);
             }
             else
             {
-                logger.LogWarning("{FeedUrl}: {Error}", feed.Url, FeedErrorText.WithoutFeedUrl(error, feed.Url));
+                LogFetchFailed(feed.Url, FeedErrorText.WithoutFeedUrl(error, feed.Url));
             }
         }
         // counted once recorded: a database failure on the way is counted as Database instead
         _metrics.Failed(kind);
         return FeedRefreshOutcome.Failed(feed.Url, error);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{FeedUrl}: database unavailable: {Reason}")]
+    private partial void LogDatabaseUnavailable(string feedUrl, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{FeedUrl}: {Error}")]
+    private partial void LogRefreshFailed(string feedUrl, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{FeedUrl}: refresh failed")]
+    private partial void LogRefreshException(Exception exception, string feedUrl);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{FeedUrl}: {ParseWarning}")]
+    private partial void LogParseWarning(string feedUrl, string parseWarning);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "{FeedUrl}: {New} new, {Updated} updated, {Unchanged} unchanged, {Duplicates} duplicates, {NearDuplicates} near duplicates, {Filtered} filtered")]
+    private partial void LogStored(string feedUrl, int @new, int updated, int unchanged, int duplicates, int nearDuplicates, int filtered);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{FeedUrl}: {WarningCount} warnings, first: {Warning}")]
+    private partial void LogWarnings(string feedUrl, int warningCount, string warning);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{FeedUrl}: no full content from {ArticleUrl}: {Error}")]
+    private partial void LogNoFullContent(string feedUrl, Uri? articleUrl, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{FeedUrl}: {Error}; next attempt at {NextAttempt:u}")]
+    private partial void LogFetchFailedUntil(string feedUrl, string error, DateTimeOffset nextAttempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{FeedUrl}: {Error}")]
+    private partial void LogFetchFailed(string feedUrl, string error);
 }

@@ -20,7 +20,7 @@ namespace FeedWorker.Scheduling;
 /// a job per feed costs its cluster lock on every fire, which capped the whole cluster at a few
 /// thousand fetches a minute.
 /// </summary>
-internal sealed class FeedDispatcher(
+internal sealed partial class FeedDispatcher(
     [FromKeyedServices(FeedDispatcher.SchedulingPool)] FeedStore feeds,
     FeedRefresher refresher,
     NextFetchPlanner planner,
@@ -133,12 +133,11 @@ internal sealed class FeedDispatcher(
                 var delay = TimeSpan.FromSeconds(Math.Min(30, failures));
                 if (StorageUnavailableException.IsCausedByUnavailable(e))
                 {
-                    logger.LogWarning("Looking for due feeds failed: database unavailable: {Reason}; trying again in {RetryDelay}",
-                        StorageUnavailableException.Describe(e), delay);
+                    LogClaimUnavailable(StorageUnavailableException.Describe(e), delay);
                 }
                 else
                 {
-                    logger.LogError(e, "Looking for due feeds failed; trying again in {RetryDelay}", delay);
+                    LogClaimFailed(e, delay);
                 }
                 await WaitAsync(_listChanged, delay, stoppingToken);
                 continue;
@@ -171,7 +170,7 @@ internal sealed class FeedDispatcher(
     {
         if (feed.Claim?.PreviousOwner is { } previous)
         {
-            logger.LogInformation("{FeedUrl}: fetching again, the replica that was fetching it ({Replica}) stopped", feed.Url, previous);
+            LogFetchingAgain(feed.Url, previous);
         }
         try
         {
@@ -188,7 +187,7 @@ internal sealed class FeedDispatcher(
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
-            logger.LogWarning("{FeedUrl}: fetch cut off by the shutdown timeout; the feed stays due", feed.Url);
+            LogCutOff(feed.Url);
         }
     }
 
@@ -210,13 +209,12 @@ internal sealed class FeedDispatcher(
         {
             await feeds.RecordDatabaseFailureAsync(
                 feed, now + delay, failures >= DatabaseFailuresBeforeFeedError ? error : null, _abort.Token);
-            logger.LogWarning("{FeedUrl}: database failure {Failures} in a row; trying again in {RetryDelay}", feed.Url, failures, delay);
+            LogDatabaseFailure(feed.Url, failures, delay);
         }
         catch (Exception e) when (StorageUnavailableException.IsCausedByUnavailable(e))
         {
             // the schedule lives in the same database: the claim lapses and the feed comes back then
-            logger.LogWarning("{FeedUrl}: database failure {Failures} in a row; the retry could not be planned ({Reason}), the feed comes back within {Lease}",
-                feed.Url, failures, StorageUnavailableException.Describe(e), Lease(settings));
+            LogRetryNotPlanned(feed.Url, failures, StorageUnavailableException.Describe(e), Lease(settings));
         }
     }
 
@@ -239,7 +237,7 @@ internal sealed class FeedDispatcher(
                 }
                 catch (Exception e) when (StorageUnavailableException.IsCausedByUnavailable(e))
                 {
-                    logger.LogDebug("Claims could not be renewed: {Reason}", StorageUnavailableException.Describe(e));
+                    LogRenewalFailed(StorageUnavailableException.Describe(e));
                 }
             }
         }
@@ -257,12 +255,12 @@ internal sealed class FeedDispatcher(
             var released = await feeds.ReleaseClaimsAsync(replica.Id, feedIds: null, timeout.Token);
             if (released > 0)
             {
-                logger.LogInformation("Gave back {Count} claimed feed(s) not fetched before the stop", released);
+                LogClaimsGivenBack(released);
             }
         }
         catch (Exception e) when (StorageUnavailableException.IsCausedByUnavailable(e) || e is OperationCanceledException)
         {
-            logger.LogWarning("Claimed feeds could not be given back ({Reason}); they return when their lease lapses", StorageUnavailableException.Describe(e));
+            LogClaimsNotGivenBack(StorageUnavailableException.Describe(e));
         }
     }
 
@@ -283,7 +281,7 @@ internal sealed class FeedDispatcher(
         }
         catch (Exception e) when (StorageUnavailableException.IsCausedByUnavailable(e))
         {
-            logger.LogDebug("Could not leave the cluster: {Reason}", StorageUnavailableException.Describe(e));
+            LogLeaveFailed(StorageUnavailableException.Describe(e));
         }
     }
 
@@ -313,4 +311,35 @@ internal sealed class FeedDispatcher(
             // stopping
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Looking for due feeds failed: database unavailable: {Reason}; trying again in {RetryDelay}")]
+    private partial void LogClaimUnavailable(string reason, TimeSpan retryDelay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Looking for due feeds failed; trying again in {RetryDelay}")]
+    private partial void LogClaimFailed(Exception exception, TimeSpan retryDelay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{FeedUrl}: fetching again, the replica that was fetching it ({Replica}) stopped")]
+    private partial void LogFetchingAgain(string feedUrl, string replica);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{FeedUrl}: fetch cut off by the shutdown timeout; the feed stays due")]
+    private partial void LogCutOff(string feedUrl);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{FeedUrl}: database failure {Failures} in a row; trying again in {RetryDelay}")]
+    private partial void LogDatabaseFailure(string feedUrl, int failures, TimeSpan retryDelay);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "{FeedUrl}: database failure {Failures} in a row; the retry could not be planned ({Reason}), the feed comes back within {Lease}")]
+    private partial void LogRetryNotPlanned(string feedUrl, int failures, string reason, TimeSpan lease);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Claims could not be renewed: {Reason}")]
+    private partial void LogRenewalFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gave back {Count} claimed feed(s) not fetched before the stop")]
+    private partial void LogClaimsGivenBack(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Claimed feeds could not be given back ({Reason}); they return when their lease lapses")]
+    private partial void LogClaimsNotGivenBack(string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not leave the cluster: {Reason}")]
+    private partial void LogLeaveFailed(string reason);
 }

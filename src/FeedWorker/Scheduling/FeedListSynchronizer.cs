@@ -11,7 +11,7 @@ namespace FeedWorker.Scheduling;
 /// reloads (a new feed starts, a removed one stops and keeps its articles), and every few minutes as
 /// a safety net for a change missed during a database outage.
 /// </summary>
-internal sealed class FeedListSynchronizer(
+internal sealed partial class FeedListSynchronizer(
     ConfiguredFeeds configured,
     IOptionsMonitor<FeedWorkerOptions> feedOptions,
     FeedStore feeds,
@@ -40,7 +40,7 @@ internal sealed class FeedListSynchronizer(
                 // a save often fires several change events: let them settle
                 await Task.Delay(TimeSpan.FromMilliseconds(500), stoppingToken);
                 while (_changed.Wait(0)) { }
-                logger.LogInformation("Feed list changed; resyncing");
+                LogChanged();
             }
             try
             {
@@ -48,12 +48,11 @@ internal sealed class FeedListSynchronizer(
             }
             catch (Exception e) when (StorageUnavailableException.IsCausedByUnavailable(e))
             {
-                logger.LogWarning("Feed list sync failed: database unavailable: {Reason}; the previous list stays in force and the sync is retried",
-                    StorageUnavailableException.Describe(e));
+                LogSyncUnavailable(StorageUnavailableException.Describe(e));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogError(e, "Feed list sync failed; the previous list stays in force and the sync is retried");
+                LogSyncFailed(e);
             }
         }
     }
@@ -86,14 +85,30 @@ internal sealed class FeedListSynchronizer(
         }
         catch (OptionsValidationException e)
         {
-            logger.LogError("Configuration rejected, keeping the current feed list: {Failures}", string.Join("; ", e.Failures));
+            LogConfigurationRejected(string.Join("; ", e.Failures));
             return;
         }
         var changed = await feeds.SyncAsync(definitions, cancellationToken);
         if (changed > 0)
         {
-            logger.LogInformation("{Count} feed(s) started or stopped by the configuration", changed);
+            LogSynced(changed);
         }
         dispatcher.Wake();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feed list changed; resyncing")]
+    private partial void LogChanged();
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Feed list sync failed: database unavailable: {Reason}; the previous list stays in force and the sync is retried")]
+    private partial void LogSyncUnavailable(string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Feed list sync failed; the previous list stays in force and the sync is retried")]
+    private partial void LogSyncFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Configuration rejected, keeping the current feed list: {Failures}")]
+    private partial void LogConfigurationRejected(string failures);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} feed(s) started or stopped by the configuration")]
+    private partial void LogSynced(int count);
 }

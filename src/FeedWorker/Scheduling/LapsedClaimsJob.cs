@@ -10,7 +10,7 @@ namespace FeedWorker.Scheduling;
 /// replica as soon as the lease lapses, cleared or not; clearing keeps <c>feeds</c> truthful.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class LapsedClaimsJob(FeedStore feeds, ILogger<LapsedClaimsJob> logger) : IJob
+internal sealed partial class LapsedClaimsJob(FeedStore feeds, ILogger<LapsedClaimsJob> logger) : IJob
 {
     public static readonly JobKey Key = new("lapsed-claims", "maintenance");
 
@@ -20,12 +20,19 @@ internal sealed class LapsedClaimsJob(FeedStore feeds, ILogger<LapsedClaimsJob> 
         {
             foreach (var (owner, count) in await feeds.ClearLapsedClaimsAsync(cancellationToken))
             {
-                logger.LogWarning("Replica {Replica} stopped without finishing {Count} claimed feed(s); they are due for the other replicas", owner, count);
+                LogClaimsLapsed(owner, count);
             }
         }
         catch (Exception e) when (StorageUnavailableException.IsCausedByUnavailable(e))
         {
-            logger.LogDebug("Lapsed claims not cleared: {Reason}", StorageUnavailableException.Describe(e));
+            LogNotCleared(StorageUnavailableException.Describe(e));
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Replica {Replica} stopped without finishing {Count} claimed feed(s); they are due for the other replicas")]
+    private partial void LogClaimsLapsed(string replica, int count);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Lapsed claims not cleared: {Reason}")]
+    private partial void LogNotCleared(string reason);
 }

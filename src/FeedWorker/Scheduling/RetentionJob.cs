@@ -10,7 +10,7 @@ namespace FeedWorker.Scheduling;
 /// only; it does nothing while retention is off.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class RetentionJob(ArticlePruner pruner, FeedControls controls, ILogger<RetentionJob> logger) : IJob
+internal sealed partial class RetentionJob(ArticlePruner pruner, FeedControls controls, ILogger<RetentionJob> logger) : IJob
 {
     public static readonly JobKey Key = new("retention", "maintenance");
 
@@ -23,7 +23,7 @@ internal sealed class RetentionJob(ArticlePruner pruner, FeedControls controls, 
         catch (Exception e) when (e is not OperationCanceledException && StorageUnavailableException.IsUnavailable(e))
         {
             // tomorrow's run takes what is left; nothing is half-deleted (one transaction per batch)
-            logger.LogWarning("Retention stopped: database unavailable: {Reason}", StorageUnavailableException.Describe(e));
+            LogStopped(StorageUnavailableException.Describe(e));
         }
     }
 
@@ -34,4 +34,7 @@ internal sealed class RetentionJob(ArticlePruner pruner, FeedControls controls, 
                 .StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromDays(1)).RepeatForever()),
             job => job.WithIdentity(Key).StoreDurably());
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention stopped: database unavailable: {Reason}")]
+    private partial void LogStopped(string reason);
 }

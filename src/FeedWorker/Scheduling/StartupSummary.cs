@@ -13,7 +13,7 @@ namespace FeedWorker.Scheduling;
 /// The one line a start prints at the default level: version, database, feed count, scheduler mode and
 /// where the metrics are. Runs after the first feed-list sync, so the count is the one being scheduled.
 /// </summary>
-internal sealed class StartupSummary(
+internal sealed partial class StartupSummary(
     FeedStore feeds,
     NpgsqlDataSource dataSource,
     ReplicaIdentity replica,
@@ -28,11 +28,14 @@ internal sealed class StartupSummary(
         var metrics = configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>()?.PrometheusUrl is { Length: > 0 } url
             ? url.TrimEnd('/') + "/metrics"
             : "no endpoint (set FeedWorker:Metrics:PrometheusUrl)";
-        logger.LogInformation(
-            "FeedWorker {Version}: database {Host}:{Port}/{Database}, {Feeds} feed(s) enabled; scheduler: due feeds claimed from the feeds table, {Concurrency} fetches at once, replica {Replica} in the cluster; metrics: {Metrics}",
+        LogStarted(
             version.Split('+')[0], database.Host, database.Port, database.Database, await feeds.CountEnabledAsync(cancellationToken),
             options.Value.MaxConcurrentFetches, replica.Id, metrics);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "FeedWorker {Version}: database {Host}:{Port}/{Database}, {Feeds} feed(s) enabled; scheduler: due feeds claimed from the feeds table, {Concurrency} fetches at once, replica {Replica} in the cluster; metrics: {Metrics}")]
+    private partial void LogStarted(string version, string? host, int port, string? database, long feeds, int concurrency, string replica, string metrics);
 }
