@@ -170,7 +170,9 @@ public sealed partial class ArticleStore(
         // only key and fingerprint: the dedup keys (normalization, SimHash, hashes) are StoreAsync's work
         var items = articles.Select(a => (Key: ItemKeys.For(a), Fingerprint: ItemFingerprint.Of(a))).DistinctBy(i => i.Key).ToList();
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionDisposal = connection.ConfigureAwait(false);
         var select = new NpgsqlCommand { Connection = connection };
+        await using var selectDisposal = select.ConfigureAwait(false);
         var stored = await StoredItemsAsync(select, feedId, items.Select(i => i.Key), cancellationToken).ConfigureAwait(false);
         return items.Where(i => !stored.TryGetValue(i.Key, out var known) || known.Fingerprint != i.Fingerprint)
             .Select(i => i.Key).ToHashSet();
@@ -188,12 +190,15 @@ public sealed partial class ArticleStore(
             return UnchangedItems.None;
         }
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionDisposal = connection.ConfigureAwait(false);
         var select = new NpgsqlCommand(
             "SELECT source_fingerprint, item_key FROM feed_articles WHERE feed_id = @feed AND source_fingerprint = ANY(@fingerprints)", connection);
+        await using var selectDisposal = select.ConfigureAwait(false);
         select.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
         select.Parameters.Add(new NpgsqlParameter<string[]>("fingerprints", fingerprints));
         var keys = new Dictionary<string, string>(StringComparer.Ordinal);
         var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerDisposal = reader.ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             keys.TryAdd(reader.GetString(0), reader.GetString(1));
@@ -210,6 +215,7 @@ public sealed partial class ArticleStore(
         select.Parameters.Add(new NpgsqlParameter<string[]>("keys", itemKeys.ToArray()));
         var known = new Dictionary<string, StoredItem>();
         var reader = await select.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerDisposal = reader.ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
             known[reader.GetString(0)] = new StoredItem(reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
