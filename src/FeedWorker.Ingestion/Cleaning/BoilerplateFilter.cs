@@ -61,7 +61,7 @@ internal static partial class BoilerplateFilter
     /// <summary>A block whose whole text is the "Advertisement" label; a sentence that mentions advertising is text.</summary>
     private static bool IsAdvertisementLabel(IElement element, ElementText text) =>
         element.LocalName is "p" or "div" or "span" or "aside" or "section" or "figure"
-        && text.Value.Length < 80 && AdvertisementLabel().IsMatch(text.Value);
+        && text.Length < 80 && AdvertisementLabel().IsMatch(text.Value);
 
     /// <summary>"Related: &lt;a&gt;…&lt;/a&gt;" and "Read more: …": a label followed by nothing but links.</summary>
     private static bool IsRelatedLinks(IElement element, ElementText elementText)
@@ -70,9 +70,13 @@ internal static partial class BoilerplateFilter
         {
             return false;
         }
+        if (elementText.Length > 1000)
+        {
+            return false;
+        }
         var text = elementText.Value;
         var label = RelatedLabel().Match(text);
-        if (!label.Success || text.Length > 1000)
+        if (!label.Success)
         {
             return false;
         }
@@ -90,7 +94,7 @@ internal static partial class BoilerplateFilter
     public static IElement? RelatedListAfterLabel(IElement label, ElementText text)
     {
         if (label.LocalName is not ("h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "p" or "strong" or "b")
-            || text.Value.Length > 80 || !RelatedHeading().IsMatch(text.Value)
+            || text.Length > 80 || !RelatedHeading().IsMatch(text.Value)
             || label.QuerySelector("a") is not null) // a "Read more" link is the story's own continuation, not a label
         {
             return null;
@@ -149,8 +153,7 @@ internal static partial class BoilerplateFilter
         {
             return false;
         }
-        var text = elementText.Value;
-        return text.Length < 1000 && AppearedFirstOn().IsMatch(text);
+        return elementText.Length < 1000 && AppearedFirstOn().IsMatch(elementText.Value);
     }
 
     [GeneratedRegex(@"^\s*(?:The\s+post|This\s+(?:post|article|entry))\s+.+\s+(?:appeared\s+first\s+on|was\s+first\s+published\s+on)\s+.+$", RegexOptions.Singleline | RegexOptions.IgnoreCase)]

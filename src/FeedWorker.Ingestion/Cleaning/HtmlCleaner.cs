@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using AngleSharp;
 using AngleSharp.Dom;
@@ -25,6 +27,24 @@ public sealed partial class HtmlCleaner
 
     private readonly HtmlSanitizer _sanitizer = FeedSanitizer.Create();
 
+    /// <summary>
+    /// The elements fragments are parsed in the context of, one set per thread: the parser only reads a context (its
+    /// name and its document's mode), and building an empty document for each article cost as much as a tenth of the
+    /// parse. Each parse still gets a document of its own.
+    /// </summary>
+    private readonly ThreadLocal<ParseContexts> _contexts;
+
+    private sealed record ParseContexts(IElement Template, IElement Body);
+
+    public HtmlCleaner()
+    {
+        _contexts = new(() =>
+        {
+            var document = _sanitizer.HtmlParserFactory().ParseDocument(EmptyDocument);
+            return new ParseContexts(document.CreateElement("template"), document.Body!);
+        });
+    }
+
     /// <summary>Makes untrusted article HTML safe to show and derives its plain text.</summary>
     /// <param name="html">HTML as published.</param>
     /// <param name="baseUrl">
@@ -43,9 +63,32 @@ public sealed partial class HtmlCleaner
         RestoreStyles(body, styles);
         ForeignContentFilter.Restore(body, drawings);
         RemoveFrameTargets(body);
-        var clean = body.ChildNodes.ToHtml(_sanitizer.OutputFormatter).Trim();
+        var clean = Serialize(body, html.Length);
         var unresolved = baseUrl is null ? RelativeLinks(body) : [];
         return new CleanedHtml(clean, PlainText.Of(body)) { UnresolvedLinks = unresolved.Count, FirstUnresolvedLink = unresolved.FirstOrDefault() };
+    }
+
+    /// <summary>The children's HTML, trimmed; written into one buffer of about the input's size rather than a pooled, growing one.</summary>
+    private string Serialize(IElement body, int sizeHint)
+    {
+        var html = new StringBuilder(sizeHint + 256);
+        using var writer = new StringWriter(html, CultureInfo.InvariantCulture);
+        var children = body.ChildNodes;
+        for (var i = 0; i < children.Length; i++)
+        {
+            children[i].ToHtml(writer, _sanitizer.OutputFormatter);
+        }
+        var start = 0;
+        var end = html.Length;
+        while (start < end && char.IsWhiteSpace(html[start]))
+        {
+            start++;
+        }
+        while (end > start && char.IsWhiteSpace(html[end - 1]))
+        {
+            end--;
+        }
+        return html.ToString(start, end - start);
     }
 
     /// <summary>
@@ -70,10 +113,12 @@ public sealed partial class HtmlCleaner
     private IElement Parse(string html)
     {
         var parser = _sanitizer.HtmlParserFactory();
-        var body = parser.ParseDocument(EmptyDocument).Body!;
-        var context = body.Owner!.CreateElement("template");
-        body.Append([.. parser.ParseFragment(ParserInput.Prepare(CollapseBrEndTags(html)), context)]);
-        ReparseFrameFallbacks(parser, body);
+        var contexts = _contexts.Value!;
+        // The fragment stays where the parser built it, under the root of its own document: moving it into a body
+        // would adopt every node into the other document, a tenth of the parse.
+        var fragment = parser.ParseFragment(ParserInput.Prepare(CollapseBrEndTags(html)), contexts.Template);
+        var body = fragment.Length > 0 ? fragment[0].ParentElement! : parser.ParseDocument(EmptyDocument).Body!;
+        ReparseFrameFallbacks(parser, body, contexts.Body);
         foreach (var noscript in body.QuerySelectorAll("noscript"))
         {
             // The reader runs scripts, so a browser reads noscript content as raw text: keeping markup in it
@@ -93,7 +138,8 @@ public sealed partial class HtmlCleaner
     /// parser keeps it as HTML). Re-read that text as HTML in place of the frame; the sanitizer then cleans it
     /// like any other content.
     /// </summary>
-    private static void ReparseFrameFallbacks(AngleSharp.Html.Parser.IHtmlParser parser, IElement body)
+    /// <param name="bodyContext">A body element, the context fallback content is parsed in.</param>
+    private static void ReparseFrameFallbacks(AngleSharp.Html.Parser.IHtmlParser parser, IElement body, IElement bodyContext)
     {
         for (var depth = 0; depth <= MaxFrameDepth; depth++)
         {
@@ -109,7 +155,7 @@ public sealed partial class HtmlCleaner
                     frame.Remove();
                     continue;
                 }
-                var fallback = parser.ParseFragment(ParserInput.Prepare(frame.TextContent), body).ToArray();
+                var fallback = parser.ParseFragment(ParserInput.Prepare(frame.TextContent), bodyContext).ToArray();
                 frame.Replace(fallback);
             }
         }

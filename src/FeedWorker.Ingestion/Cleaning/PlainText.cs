@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using AngleSharp.Dom;
 
@@ -33,9 +34,10 @@ internal sealed class PlainText
 
     private void Walk(INode node, bool preformatted)
     {
-        foreach (var child in node.ChildNodes)
+        var children = node.ChildNodes;
+        for (var i = 0; i < children.Length; i++)
         {
-            switch (child)
+            switch (children[i])
             {
                 case IText text:
                     AppendText(text.Data, preformatted);
@@ -62,17 +64,13 @@ internal sealed class PlainText
 
     private void AppendText(string data, bool preformatted)
     {
-        foreach (var c in data)
+        // word by word: the rules only differ at whitespace
+        var rest = data.AsSpan();
+        while (!rest.IsEmpty)
         {
-            if (preformatted && c == '\n')
-            {
-                Break(1);
-            }
-            else if (char.IsWhiteSpace(c))
-            {
-                _pendingSpace = true;
-            }
-            else
+            var end = rest.IndexOfAny(WhiteSpace);
+            var word = end < 0 ? rest : rest[..end];
+            if (!word.IsEmpty)
             {
                 if (_line.Length > 0 && _pendingSpace)
                 {
@@ -83,10 +81,27 @@ internal sealed class PlainText
                     FlushBreak();
                 }
                 _pendingSpace = false;
-                _line.Append(c);
+                _line.Append(word);
             }
+            if (end < 0)
+            {
+                return;
+            }
+            if (preformatted && rest[end] == '\n')
+            {
+                Break(1);
+            }
+            else
+            {
+                _pendingSpace = true;
+            }
+            rest = rest[(end + 1)..];
         }
     }
+
+    /// <summary>Every character <see cref="char.IsWhiteSpace(char)"/> accepts.</summary>
+    private static readonly SearchValues<char> WhiteSpace = SearchValues.Create(
+        string.Concat(Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(char.IsWhiteSpace)));
 
     private void Break(int strength)
     {

@@ -25,25 +25,34 @@ public static class ContentHash
             return null;
 
         var normalized = NormalizedText.Rent(text, out var chars);
-        byte[]? bytes = null;
         try
         {
-            var length = CollapseWhitespace(chars.AsSpan(0, normalized.Length), out var words);
-            if (words < MinimumWords)
-                return null;
+            return OfNormalized(chars.AsSpan(0, normalized.Length));
+        }
+        finally
+        {
+            NormalizedText.Return(chars);
+        }
+    }
 
-            var collapsed = chars.AsSpan(0, length);
-            bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(length));
-            var byteCount = Encoding.UTF8.GetBytes(collapsed, bytes);
+    /// <summary><see cref="Of"/> of a text already in <see cref="NormalizedText"/> form; collapses its whitespace in place.</summary>
+    internal static string? OfNormalized(Span<char> normalized)
+    {
+        var length = CollapseWhitespace(normalized, out var words);
+        if (words < MinimumWords)
+            return null;
+
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(length));
+        try
+        {
+            var byteCount = Encoding.UTF8.GetBytes(normalized[..length], bytes);
             Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
             SHA256.HashData(bytes.AsSpan(0, byteCount), hash);
             return Convert.ToHexStringLower(hash);
         }
         finally
         {
-            NormalizedText.Return(chars);
-            if (bytes is not null)
-                ArrayPool<byte>.Shared.Return(bytes);
+            ArrayPool<byte>.Shared.Return(bytes);
         }
     }
 

@@ -17,7 +17,7 @@ public sealed record PreparedItem(
     /// <param name="stored">The version stored (e.g. with the article page's content): the other keys.</param>
     internal static PreparedItem From(ParsedArticle published, string itemKey, ParsedArticle stored)
     {
-        var simHash = Near.Of(stored.ContentText);
+        var (contentHash, simHash) = ContentKeys(stored.ContentText);
         return new PreparedItem(
             stored,
             itemKey,
@@ -25,9 +25,29 @@ public sealed record PreparedItem(
             ItemFingerprint.Of(published),
             // a longer canonical URL skips layer 2: a hostile feed must not make the whole batch fail
             Canonical.From(stored.Url) is { } canonical && IndexedUrl.Fits(canonical) ? canonical : null,
-            Hashing.Of(stored.ContentText),
+            contentHash,
             simHash,
             simHash is { } h ? Near.Bands(h) : null);
+    }
+
+    /// <summary>Layers 3 and 4 from one normalization of the text (<see cref="Hashing.Of"/>, <see cref="Near.Of"/>).</summary>
+    private static (string? ContentHash, long? SimHash) ContentKeys(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return (null, null);
+        }
+        var normalized = NormalizedText.Rent(text, out var buffer);
+        try
+        {
+            var simHash = Near.OfNormalized(normalized);
+            // last: it collapses the buffer's whitespace in place
+            return (Hashing.OfNormalized(buffer.AsSpan(0, normalized.Length)), simHash);
+        }
+        finally
+        {
+            NormalizedText.Return(buffer);
+        }
     }
 
     /// <summary>The feed's item before cleaning (<see cref="ParsedArticle.SourceFingerprint"/>); null for an article built elsewhere.</summary>

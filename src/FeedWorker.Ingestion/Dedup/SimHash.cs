@@ -56,7 +56,7 @@ public static class SimHash
         var normalized = NormalizedText.Rent(text, out var buffer);
         try
         {
-            return Compute(normalized);
+            return OfNormalized(normalized);
         }
         finally
         {
@@ -84,7 +84,8 @@ public static class SimHash
         ];
     }
 
-    private static long? Compute(ReadOnlySpan<char> text)
+    /// <summary><see cref="Of"/> of a text already in <see cref="NormalizedText"/> form.</summary>
+    internal static long? OfNormalized(ReadOnlySpan<char> text)
     {
         // ones[b] counts, lane by lane, the shingles whose byte b has that bit set: eight vector
         // adds per shingle instead of 64 scalar votes.

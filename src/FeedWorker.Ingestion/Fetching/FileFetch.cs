@@ -10,7 +10,7 @@ internal static class FileFetch
             var stream = new FileStream(url.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous);
             await using (stream.ConfigureAwait(false))
             {
-                var body = await LimitedReader.ReadAsync(stream, maxBytes, cancellationToken).ConfigureAwait(false);
+                var body = await LimitedReader.ReadAsync(stream, maxBytes, stream.CanSeek ? stream.Length : null, cancellationToken).ConfigureAwait(false);
                 return body is { } bytes
                     ? new FetchResult { Outcome = FetchOutcome.Fetched, FinalUrl = url, Body = bytes }
                     : Failed(url, FeedErrorKind.TooLarge, $"{url.LocalPath}: file exceeds the {maxBytes}-byte limit");

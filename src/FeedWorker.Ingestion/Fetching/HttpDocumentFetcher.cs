@@ -142,7 +142,7 @@ internal sealed partial class HttpDocumentFetcher(
                     ReadOnlyMemory<byte>? body;
                     try
                     {
-                        body = await LimitedReader.ReadAsync(raw, _options.MaxBodyBytes, timeout.Token).ConfigureAwait(false);
+                        body = await LimitedReader.ReadAsync(raw, _options.MaxBodyBytes, response.Content.Headers.ContentLength, timeout.Token).ConfigureAwait(false);
                     }
                     catch (HttpIOException ex) when (ex.HttpRequestError == HttpRequestError.ResponseEnded
                         && response.Content.Headers.ContentLength is long expected)

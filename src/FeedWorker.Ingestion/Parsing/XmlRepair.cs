@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -27,8 +28,11 @@ internal static partial class XmlRepair
         {
             warnings.Add("text before the first tag was removed");
         }
-        text = text[root..];
-        text = XmlDeclaration().Replace(text, "", 1);
+        // One copy at most: the text from the root on, without the declaration (the text is decoded already).
+        var declaration = XmlDeclaration().Match(text, root);
+        text = !declaration.Success ? text[root..]
+            : declaration.Index == root ? text[(root + declaration.Length)..]
+            : text.Remove(declaration.Index, declaration.Length)[root..];
 
         var entities = new Dictionary<string, string>(StringComparer.Ordinal);
         var doctype = FindDoctype(text);
@@ -123,10 +127,16 @@ internal static partial class XmlRepair
 
     private static string FixCharacters(string text, Dictionary<string, string> entities, List<string> warnings)
     {
-        var sb = new StringBuilder(text.Length + 64);
+        // Most feeds need no fix: they pass through without being copied.
+        var first = FirstChange(text);
+        if (first < 0)
+        {
+            return text;
+        }
+        var sb = new StringBuilder(text.Length + 64).Append(text, 0, first);
         var dropped = 0;
         var doubleEncoded = 0;
-        var i = 0;
+        var i = first;
         while (i < text.Length)
         {
             var c = text[i];
@@ -157,6 +167,110 @@ internal static partial class XmlRepair
             warnings.Add($"{dropped} character(s) not allowed in XML were removed");
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Where <see cref="FixCharacters"/> would first write something other than the text (or, for a CDATA section or
+    /// comment, the start of that section), or -1 when it would write the text unchanged. Numeric references count as
+    /// unchanged when they stand for an allowed character that is neither C1 nor part of double-encoded UTF-8: rewriting
+    /// them in decimal changes no parsed character.
+    /// </summary>
+    private static int FirstChange(string text)
+    {
+        var i = 0;
+        while (text.AsSpan(i).IndexOfAny(MayChange) is var hit and >= 0)
+        {
+            i += hit;
+            if (text[i] == '<')
+            {
+                if ((VerbatimEnd(text, i, "<![CDATA[", "]]>") ?? VerbatimEnd(text, i, "<!--", "-->")) is { } stop)
+                {
+                    if (VerbatimChanges(text, i, stop))
+                    {
+                        return i;
+                    }
+                    i = stop;
+                    continue;
+                }
+            }
+            else if (text[i] == '&' ? !ReferenceKept(text, ref i) : CharChanges(text, ref i))
+            {
+                return i;
+            }
+            i++;
+        }
+        return -1;
+    }
+
+    private static bool VerbatimChanges(string text, int start, int stop)
+    {
+        for (var j = start; j < stop && text.AsSpan(j, stop - j).IndexOfAny(MayChangeInVerbatim) is var hit and >= 0; j++)
+        {
+            j += hit;
+            if (CharChanges(text, ref j))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Characters <see cref="AppendChar"/> may rewrite or drop: C1 controls, characters XML forbids, surrogates (kept only in pairs).</summary>
+    private static readonly SearchValues<char> MayChangeInVerbatim = SearchValues.Create(CharsAppendCharMayChange());
+
+    /// <summary>Those, and where a reference or a CDATA section or comment may start.</summary>
+    private static readonly SearchValues<char> MayChange = SearchValues.Create("&<" + CharsAppendCharMayChange());
+
+    private static string CharsAppendCharMayChange()
+    {
+        var chars = new StringBuilder();
+        for (var c = 0; c <= char.MaxValue; c++)
+        {
+            if (c is >= 0x80 and <= 0x9F || !IsXmlChar(c))
+            {
+                chars.Append((char)c);
+            }
+        }
+        return chars.ToString();
+    }
+
+    /// <summary>Whether <see cref="AppendChar"/> would write something else than the character (or surrogate pair) at i.</summary>
+    private static bool CharChanges(string text, ref int i)
+    {
+        var c = text[i];
+        if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+        {
+            i++;
+            return false;
+        }
+        return c is >= '\u0080' and <= '\u009F' || !IsXmlChar(c);
+    }
+
+    /// <summary>Whether the reference at i is kept as an equivalent reference; if so, i moves to its last character.</summary>
+    private static bool ReferenceKept(string text, ref int i)
+    {
+        var m = Reference().Match(text, i);
+        if (!m.Success)
+        {
+            return false;
+        }
+        if (m.Groups["name"].Success)
+        {
+            if (m.Groups["name"].Value is not ("amp" or "lt" or "gt" or "quot" or "apos"))
+            {
+                return false;
+            }
+        }
+        else if (ParseCode(m) is not { } code || code is >= 0x80 and <= 0x9F || !IsXmlChar(code))
+        {
+            return false;
+        }
+        else if (code is >= 0xC2 and <= 0xF4 && (i + m.Length) is var next && TryDoubleEncoded(text, code, ref next) is not null)
+        {
+            return false;
+        }
+        i += m.Length - 1;
+        return true;
     }
 
     private static int? VerbatimEnd(string text, int i, string open, string close)

@@ -50,7 +50,6 @@ internal static class ParseCommand
             using var host = CommandHost.Build();
             var fetcher = host.Services.GetRequiredService<FeedFetcher>();
             var processor = host.Services.GetRequiredService<FeedDocumentProcessor>();
-            var stdout = Console.Out;
             var sources = parsed.GetRequiredValue(inputs);
             var requestHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var header in parsed.GetValue(headers) ?? [])
@@ -67,23 +66,34 @@ internal static class ParseCommand
             // Inputs are independent: a few run at once (parse and clean take one core each), printed in input
             // order; at most a window of finished lines waits for a slower one, so memory stays flat whatever the
             // number of inputs.
-            var window = new Queue<Task<string>>();
-            foreach (var source in sources)
+            // Lines go out as the UTF-8 the serializer writes, through one buffer: Console.Out would turn each line into
+            // a string and back, and flush it in small pieces.
+            var window = new Queue<Task<byte[]>>();
+            var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
+            await using (stdout.ConfigureAwait(false))
             {
-                if (window.Count == 2 * Environment.ProcessorCount)
+                foreach (var source in sources)
                 {
-                    await stdout.WriteLineAsync(await window.Dequeue());
+                    if (window.Count == 2 * Environment.ProcessorCount)
+                    {
+                        await WriteLineAsync(stdout, await window.Dequeue(), cancellationToken);
+                    }
+                    window.Enqueue(RenderAsync(source, parsed.GetValue(baseUrl), request, fetcher, processor, cancellationToken));
                 }
-                window.Enqueue(RenderAsync(source, parsed.GetValue(baseUrl), request, fetcher, processor, cancellationToken));
+                while (window.Count > 0)
+                {
+                    await WriteLineAsync(stdout, await window.Dequeue(), cancellationToken);
+                }
             }
-            while (window.Count > 0)
-            {
-                await stdout.WriteLineAsync(await window.Dequeue());
-            }
-            await stdout.FlushAsync(cancellationToken);
             return 0;
         });
         return command;
+    }
+
+    private static async Task WriteLineAsync(Stream stdout, byte[] json, CancellationToken cancellationToken)
+    {
+        await stdout.WriteAsync(json, cancellationToken);
+        stdout.WriteByte((byte)'\n');
     }
 
     private static Uri? ReportBadUrl(System.CommandLine.Parsing.ArgumentResult result)
@@ -111,7 +121,7 @@ internal static class ParseCommand
         public override string ToString() => "RequestSettings";
     }
 
-    private static async Task<string> RenderAsync(
+    private static async Task<byte[]> RenderAsync(
         string source, Uri? baseUrl, RequestSettings request, FeedFetcher fetcher, FeedDocumentProcessor processor, CancellationToken cancellationToken)
     {
         // off the printing loop: a file read completes synchronously, and the first inputs would otherwise run one by one
@@ -126,7 +136,7 @@ internal static class ParseCommand
             var input = UrlUserInfo.Strip(source);
             line = ParseOutput.Failed(input, $"{input}: {e.Message}", []);
         }
-        return JsonSerializer.Serialize(line, JsonOptions);
+        return JsonSerializer.SerializeToUtf8Bytes(line, JsonOptions);
     }
 
     private static async Task<ParseOutput> ParseOneAsync(
