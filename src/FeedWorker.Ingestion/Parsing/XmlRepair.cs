@@ -234,7 +234,10 @@ internal static partial class XmlRepair
         return chars.ToString();
     }
 
-    /// <summary>Whether <see cref="AppendChar"/> would write something else than the character (or surrogate pair) at i.</summary>
+    /// <summary>
+    /// Whether the character at i must be rewritten (C1) or dropped (not allowed in XML, a lone surrogate); a surrogate
+    /// pair is kept, and i moves to its second half.
+    /// </summary>
     private static bool CharChanges(string text, ref int i)
     {
         var c = text[i];
@@ -285,24 +288,19 @@ internal static partial class XmlRepair
 
     private static void AppendChar(StringBuilder sb, string text, ref int i, ref int dropped)
     {
-        var c = text[i];
-        if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+        var start = i;
+        if (!CharChanges(text, ref i))
         {
-            sb.Append(c).Append(text[i + 1]);
-            i++;
-            return;
+            sb.Append(text, start, i - start + 1); // the character, or the surrogate pair
         }
-        if (c is >= '\u0080' and <= '\u009F')
+        else if (text[i] is >= '\u0080' and <= '\u009F')
         {
-            sb.Append(Windows1252(c));
-            return;
+            sb.Append(Windows1252(text[i]));
         }
-        if (IsXmlChar(c))
+        else
         {
-            sb.Append(c);
-            return;
+            dropped++;
         }
-        dropped++;
     }
 
     private static bool IsXmlChar(int c) =>

@@ -65,9 +65,8 @@ internal static class ParseCommand
             var request = new RequestSettings(parsed.GetValue(username), parsed.GetValue(password), requestHeaders, parsed.GetValue(proxy));
             // Inputs are independent: a few run at once (parse and clean take one core each), printed in input
             // order; at most a window of finished lines waits for a slower one, so memory stays flat whatever the
-            // number of inputs.
-            // Lines go out as the UTF-8 the serializer writes, through one buffer: Console.Out would turn each line into
-            // a string and back, and flush it in small pieces.
+            // number of inputs. Lines go out as the UTF-8 the serializer writes, through one buffer: Console.Out would
+            // turn each line into a string and back, and flush it in small pieces.
             var window = new Queue<Task<byte[]>>();
             var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
             await using (stdout.ConfigureAwait(false))
