@@ -70,8 +70,8 @@ public sealed partial class HtmlCleaner
 
     /// <summary>
     /// The children's HTML, trimmed; written into one buffer of about the input's size rather than a pooled, growing one.
-    /// The buffer stays below the large-object heap: an input cleaning removes most of (500 KB of empty nested divs)
-    /// would otherwise reserve its whole size for a few bytes; longer output grows in chunks.
+    /// The buffer stays below the large-object heap: for an input that cleaning mostly removes (500 KB of empty nested
+    /// divs) it would otherwise reserve the input's whole size for a few bytes. Longer output grows in chunks.
     /// </summary>
     private string Serialize(IElement body, int sizeHint)
     {
