@@ -6,9 +6,8 @@ namespace FeedWorker.Storage.Migrations;
 /// <summary>
 /// Article text and its search vector are compressed with LZ4 instead of PostgreSQL's default pglz: LZ4 compresses
 /// the article text in under half of pglz's CPU for ~8 % more space, and a cold 500 x 50 ingest cost PostgreSQL 15 %
-/// less CPU (tests/ingest-benchmark/README.md). Only values written from
-/// now on change; stored rows keep pglz and stay readable. Skipped on a server without LZ4 (PostgreSQL before 14, or
-/// built without it), which keeps pglz.
+/// less CPU (tests/ingest-benchmark/README.md). Only values written from now on change; stored rows keep pglz and stay
+/// readable. Skipped on a server without LZ4 (PostgreSQL before 14, or built without it), which keeps pglz.
 /// </summary>
 [DbContext(typeof(FeedWorkerDbContext))]
 [Migration("20261206020000_Lz4Compression")]
