@@ -131,6 +131,21 @@ public sealed partial class ContainerFilesTests
         Assert.Equal(3, ProjectCopy().Matches(Dockerfile).Count); // the host and the two libraries it references
     }
 
+    [Fact]
+    public void The_files_the_host_project_imports_are_copied_before_the_restore()
+    {
+        var host = RepositoryFiles.Find("src", "FeedWorker", "FeedWorker.csproj");
+        var imports = System.Xml.Linq.XDocument.Load(host).Descendants("Import").Select(i => i.Attribute("Project")!.Value).ToList();
+        Assert.NotEmpty(imports);
+        var beforeRestore = Dockerfile[..Dockerfile.IndexOf("RUN dotnet restore", StringComparison.Ordinal)];
+        var copied = CopyLine().Matches(beforeRestore).SelectMany(m => m.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet();
+        foreach (var import in imports)
+        {
+            Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(host)!, import)), import);
+            Assert.Contains($"src/FeedWorker/{import.Replace('\\', '/')}", copied);
+        }
+    }
+
     private static System.CommandLine.RootCommand Commands() => FeedWorker.Commands.FeedWorkerCommandLine.Build();
 
     // Compose substitutes ${POSTGRES_PASSWORD:?message} from .env; stand in a value to parse the rest
