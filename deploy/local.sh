@@ -47,7 +47,8 @@ build() {
 # script reach the worker (which drains its fetches) and the database is stopped only after it exits.
 run_worker() {
   set +e
-  dotnet "$dll" "$@" &
+  # a 16 MB young generation whatever the CPU's cache size, as in the container image (see deploy/Dockerfile)
+  DOTNET_GCgen0size=${DOTNET_GCgen0size:-0x1000000} dotnet "$dll" "$@" &
   local worker=$!
   trap 'kill -TERM "$worker" 2>/dev/null' TERM INT
   while kill -0 "$worker" 2>/dev/null; do wait "$worker"; done
