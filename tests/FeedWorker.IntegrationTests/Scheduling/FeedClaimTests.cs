@@ -44,12 +44,25 @@ public sealed class FeedClaimTests(StorageHost host) : IClassFixture<StorageHost
     {
         var urls = await DueFeedsAsync("race", 300);
 
+        // Each replica waits after its first batch until all three have one, then all claim the rest at once: a
+        // replica whose connection opened late could otherwise find the others had taken all 300 before it began.
+        var claimedOnce = 0;
+        var allClaimedOnce = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         async Task<List<string>> ClaimAllAsync(string owner)
         {
             var mine = new List<string>();
             while (await ClaimAsync(owner, 7) is { Count: > 0 } batch)
             {
                 mine.AddRange(batch.Select(f => f.Url));
+                if (mine.Count == batch.Count)
+                {
+                    if (Interlocked.Increment(ref claimedOnce) == 3)
+                    {
+                        allClaimedOnce.SetResult();
+                    }
+                    // the deadline only guards a hang: a replica whose first claim came back empty never arrives
+                    await allClaimedOnce.Task.WaitAsync(TimeSpan.FromMinutes(1));
+                }
             }
             return mine;
         }
