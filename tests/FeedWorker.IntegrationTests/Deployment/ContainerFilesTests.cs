@@ -139,10 +139,10 @@ public sealed partial class ContainerFilesTests
         Assert.NotEmpty(imports);
         var beforeRestore = Dockerfile[..Dockerfile.IndexOf("RUN dotnet restore", StringComparison.Ordinal)];
         var copied = CopyLine().Matches(beforeRestore).SelectMany(m => m.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet();
-        foreach (var import in imports)
+        foreach (var import in imports.Select(i => i.Replace('\\', '/')))
         {
             Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(host)!, import)), import);
-            Assert.Contains($"src/FeedWorker/{import.Replace('\\', '/')}", copied);
+            Assert.Contains($"src/FeedWorker/{import}", copied);
         }
     }
 
