@@ -2,6 +2,7 @@ using FeedWorker.IntegrationTests.Infrastructure;
 using FeedWorker.IntegrationTests.Once;
 using FeedWorker.IntegrationTests.Storage;
 using Npgsql;
+using Xunit.Sdk;
 
 namespace FeedWorker.IntegrationTests.Scheduling;
 
@@ -73,7 +74,20 @@ internal static class Cluster
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message}\n{string.Join("\n", workers.Select((w, i) => $"--- worker {i}\n{w.Output}"))}", e);
+            throw new TimeoutException($"{e.Message}\n{RunningWorker.Outputs(workers)}", e);
+        }
+    }
+
+    /// <summary>Runs assertions about these workers; a failed one carries what they said, which is what explains it.</summary>
+    public static async Task ExplainedByAsync(Func<Task> assertions, params RunningWorker[] workers)
+    {
+        try
+        {
+            await assertions();
+        }
+        catch (XunitException e)
+        {
+            throw new XunitException($"{e.Message}\n{RunningWorker.Outputs(workers)}", e);
         }
     }
 

@@ -10,17 +10,21 @@ public sealed class RunningWorker : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private RunningWorker(Process process)
+    private RunningWorker(Process process, string name)
     {
         _process = process;
+        Name = name;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
 
-    public static RunningWorker Start(IReadOnlyDictionary<string, string> environment) =>
-        new(Process.Start(FeedWorkerProcess.StartInfo(environment, ["run"]))!);
+    /// <param name="name">How failure messages call it; "worker" unless told.</param>
+    public static RunningWorker Start(IReadOnlyDictionary<string, string> environment, string name = "worker") =>
+        new(Process.Start(FeedWorkerProcess.StartInfo(environment, ["run"]))!, name);
+
+    public string Name { get; }
 
     public string Output
     {
@@ -31,6 +35,10 @@ public sealed class RunningWorker : IAsyncDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>What these workers said, each under its name: what explains a failure about them.</summary>
+    public static string Outputs(IEnumerable<RunningWorker> workers) =>
+        string.Join("\n", workers.Select(w => $"--- {w.Name} (pid {w._process.Id})\n{w.Output}"));
 
     /// <summary>Waits for the host to report started: before that, a SIGTERM meets the runtime's default handler.</summary>
     public async Task WaitUntilStartedAsync()
