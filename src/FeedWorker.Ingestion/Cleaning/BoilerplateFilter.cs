@@ -66,11 +66,8 @@ internal static partial class BoilerplateFilter
     /// <summary>"Related: &lt;a&gt;…&lt;/a&gt;" and "Read more: …": a label followed by nothing but links.</summary>
     private static bool IsRelatedLinks(IElement element, ElementText elementText)
     {
-        if (element.LocalName is not ("p" or "div" or "ul" or "aside") || element.QuerySelector("a") is null)
-        {
-            return false;
-        }
-        if (elementText.Length > 1000)
+        if (element.LocalName is not ("p" or "div" or "ul" or "aside") || elementText.Length > 1000
+            || !RelatedLabelStart().IsMatch(elementText.Head) || element.QuerySelector("a") is null)
         {
             return false;
         }
@@ -142,19 +139,22 @@ internal static partial class BoilerplateFilter
     [GeneratedRegex(@"^\s*(?:" + RelatedLabels + @")\s*:", RegexOptions.IgnoreCase)]
     private static partial Regex RelatedLabel();
 
+    /// <summary>What <see cref="RelatedLabel"/> needs of <see cref="ElementText.Head"/>, so other text is not built.</summary>
+    [GeneratedRegex(@"^ ?(?:related|read more|read also|see also|more on this|also read)", RegexOptions.IgnoreCase)]
+    private static partial Regex RelatedLabelStart();
+
     [GeneratedRegex(@"^\s*(?:" + RelatedLabels + @")\s*:?\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex RelatedHeading();
 
     /// <summary>"The post &lt;a&gt;Title&lt;/a&gt; appeared first on &lt;a&gt;Site&lt;/a&gt;." (Yoast SEO and similar plugins).</summary>
     /// <param name="elementText">The element's text, shared with the other checks of the same element.</param>
-    public static bool IsAppearedFirstOn(IElement element, ElementText elementText)
-    {
-        if (element.LocalName is not ("p" or "div") || element.QuerySelector("a") is null)
-        {
-            return false;
-        }
-        return elementText.Length < 1000 && AppearedFirstOn().IsMatch(elementText.Value);
-    }
+    public static bool IsAppearedFirstOn(IElement element, ElementText elementText) =>
+        element.LocalName is "p" or "div" && elementText.Length < 1000 && AppearedFirstOnStart().IsMatch(elementText.Head)
+        && element.QuerySelector("a") is not null && AppearedFirstOn().IsMatch(elementText.Value);
+
+    /// <summary>What <see cref="AppearedFirstOn"/> needs of <see cref="ElementText.Head"/>, so other text is not built.</summary>
+    [GeneratedRegex(@"^ ?(?:the post|this (?:post|article|entry)) ", RegexOptions.IgnoreCase)]
+    private static partial Regex AppearedFirstOnStart();
 
     [GeneratedRegex(@"^\s*(?:The\s+post|This\s+(?:post|article|entry))\s+.+\s+(?:appeared\s+first\s+on|was\s+first\s+published\s+on)\s+.+$", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex AppearedFirstOn();

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using FeedWorker.Ingestion.Parsing;
 
@@ -27,9 +28,16 @@ public static class ItemFingerprint
     /// </summary>
     /// <param name="published">The item with its links final (credentials and trackers removed) and its HTML as published.</param>
     /// <param name="baseUrl">The base the cleaner resolves the item's relative links against.</param>
-    public static string BeforeCleaning(ParsedArticle published, Uri? baseUrl) => Hash(published, [Cleaner, baseUrl?.AbsoluteUri]);
+    public static string BeforeCleaning(ParsedArticle published, Uri? baseUrl) => Hash(published, [Cleaner, baseUrl?.AbsoluteUri], Unescaped);
 
-    private static string Hash(ParsedArticle a, object?[] context)
+    /// <summary>
+    /// JSON that escapes only what JSON requires. The stored fingerprint (<see cref="Of"/>) keeps the default encoder:
+    /// a new encoding would make every stored item look changed once. The one before cleaning holds this assembly's
+    /// identity, so it changes with every build anyway; writing "&lt;" as "<" was most of what it cost.
+    /// </summary>
+    private static readonly JsonSerializerOptions Unescaped = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string Hash(ParsedArticle a, object?[] context, JsonSerializerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         object?[] fields =
@@ -38,6 +46,6 @@ public static class ItemFingerprint
             a.Guid, a.Url, a.Title, a.Author, a.Published?.UtcTicks, a.Updated?.UtcTicks, a.Summary, a.ContentHtml, a.ContentText,
             a.Language, a.Categories, a.Enclosures.Select(e => new object?[] { e.Url, e.Type, e.Length }),
         ];
-        return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(fields)));
+        return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(fields, options)));
     }
 }

@@ -106,6 +106,18 @@ public sealed class HtmlCleanerContentTests
         Assert.Equal("Last paragraph.", clean.Text);
     }
 
+    /// <summary>The checks read the first words of a paragraph without its whole text: they must read them as the text would.</summary>
+    [Theory]
+    [InlineData("<p>\n\u00a0 <em>The</em>\n\t  post <a href=\"https://example.org/a/\">A Title</a> appeared first on <a href=\"https://example.org\">Site</a>.</p>")]
+    [InlineData("<div><span>                                        This </span><b>article</b>\u2003<a href=\"https://example.org/a/\">A</a> was first published on <a href=\"https://example.org\">Site</a></div>")]
+    [InlineData("<p>\n                                    <strong>More on</strong> this story \t: <a href=\"https://example.org/a/\">One</a>, <a href=\"https://example.org/b/\">Two</a></p>")]
+    public void Boilerplate_labels_split_across_elements_and_white_space_are_removed(string footer)
+    {
+        var clean = Clean("<p>Last paragraph.</p>" + footer);
+
+        Assert.Equal("<p>Last paragraph.</p>", clean.Html);
+    }
+
     [Fact]
     public void A_paragraph_merely_mentioning_a_post_is_kept()
     {

@@ -37,6 +37,23 @@ public sealed class SourceFingerprintTests
     public void Anything_that_changes_what_cleaning_and_storing_give_changes_the_fingerprint(string what, ParsedArticle other, Uri? baseUrl) =>
         Assert.True(ItemFingerprint.BeforeCleaning(Item, Base) != ItemFingerprint.BeforeCleaning(other, baseUrl), what);
 
+    /// <summary>
+    /// Stored in every feed_articles row: a new encoding would make every stored item look changed once, so its value
+    /// is pinned here (escaped markup, non-ASCII text, dates, categories and enclosures included).
+    /// </summary>
+    [Fact]
+    public void The_stored_fingerprint_keeps_its_encoding()
+    {
+        var item = Item with
+        {
+            ContentHtml = "<p>Café & \"quotes\" <a href=\"/x?a=1&b=2\">l'ien</a></p>", ContentText = "Café & \"quotes\" l'ien",
+            Summary = "Résumé <b>", Author = "Zoë", Language = "fr", Categories = ["x", "ü"],
+            Enclosures = [new ArticleEnclosure("https://news.example/a.mp3", "audio/mpeg", 1)],
+            Updated = new DateTimeOffset(2026, 12, 2, 9, 30, 0, TimeSpan.FromHours(1)),
+        };
+        Assert.Equal("e6986eb80b6289fab9caaf7d539cde7c4f4fef587736d3c13f649ea136a39070", ItemFingerprint.Of(item));
+    }
+
     [Fact]
     public async Task Parsing_sets_it_on_every_item_and_cleaning_leaves_out_the_items_not_selected()
     {
