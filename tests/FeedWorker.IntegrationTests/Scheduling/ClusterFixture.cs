@@ -66,7 +66,11 @@ internal static class Cluster
         WaitUntilAsync(() => Task.FromResult(condition()), timeout, what);
 
     /// <summary>As above; a timeout shows what the workers said, which is what explains it.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what, params RunningWorker[] workers)
+    public static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what, params RunningWorker[] workers) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), timeout, what, workers);
+
+    /// <summary>As above, for a condition that asks the database.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, params RunningWorker[] workers)
     {
         try
         {
