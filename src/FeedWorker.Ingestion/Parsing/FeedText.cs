@@ -25,6 +25,12 @@ internal static partial class FeedText
         {
             return Collapse(html);
         }
+        return CharacterReferences.TryDecode(html) is { } text ? Collapse(text) : ParsedText(parser, html);
+    }
+
+    /// <summary><see cref="HtmlToText"/> through the HTML parser, whatever the input.</summary>
+    internal static string ParsedText(HtmlParser parser, string html)
+    {
         var document = parser.ParseDocument("<!DOCTYPE html><body>" + ParserInput.Prepare(html));
         var builder = new StringBuilder(html.Length);
         Walk(document.Body!, builder);
