@@ -19,6 +19,7 @@ internal static class BenchmarkInputs
     public const string SeedAtom = "seed-atom";
     public const string WordPressRss = "wordpress-rss-50";
     public const string WordPressAtom = "wordpress-atom-50";
+    public const string ExcerptsRss = "excerpts-rss-50";
 
     private static readonly Lazy<ServiceProvider> Services = new(() =>
         new ServiceCollection().AddFeedIngestion(new ConfigurationBuilder().Build()).BuildServiceProvider());
@@ -37,6 +38,7 @@ internal static class BenchmarkInputs
         SeedAtom => Seed("antiwar.atom.xml", "https://news.antiwar.com/feed/atom/"),
         WordPressRss => Generated(FeedSyntax.Rss),
         WordPressAtom => Generated(FeedSyntax.Atom),
+        ExcerptsRss => WithParagraphExcerpts(Generated(FeedSyntax.Rss)),
         _ => throw new ArgumentException($"unknown input {name}", nameof(name)),
     };
 
@@ -49,6 +51,20 @@ internal static class BenchmarkInputs
         var xml = Encoding.UTF8.GetBytes(Corpus.Render(feed, revision: 0));
         return new FeedDocument(xml, format == FeedSyntax.Atom ? "application/atom+xml" : "application/rss+xml",
             new Uri($"https://{FeedCorpus.SiteOf(feed)}/feed/"));
+    }
+
+    /// <summary>
+    /// The generated RSS feed with every item's summary written as WordPress writes an excerpt: one paragraph ending in
+    /// "[&amp;#8230;]".
+    /// </summary>
+    private static FeedDocument WithParagraphExcerpts(FeedDocument rss)
+    {
+        var original = Encoding.UTF8.GetString(rss.Content.Span);
+        var xml = System.Text.RegularExpressions.Regex.Replace(original,
+            @"<description><!\[CDATA\[(.*?)\]\]></description>", "<description><![CDATA[<p>$1 [&#8230;]</p>]]></description>");
+        return xml == original
+            ? throw new InvalidOperationException("the generated feed has no CDATA descriptions to write as excerpts")
+            : rss with { Content = Encoding.UTF8.GetBytes(xml) };
     }
 
     /// <summary>An item of the generated RSS feed whose HTML is closest to the median size: the typical item.</summary>

@@ -13,7 +13,7 @@ public class FeedBenchmarks
     private FeedParser _parser = null!;
     private FeedDocumentProcessor _processor = null!;
 
-    [Params(BenchmarkInputs.SeedRss, BenchmarkInputs.SeedAtom, BenchmarkInputs.WordPressRss, BenchmarkInputs.WordPressAtom)]
+    [Params(BenchmarkInputs.SeedRss, BenchmarkInputs.SeedAtom, BenchmarkInputs.WordPressRss, BenchmarkInputs.WordPressAtom, BenchmarkInputs.ExcerptsRss)]
     public string Input { get; set; } = "";
 
     [GlobalSetup]

@@ -61,7 +61,10 @@ internal static partial class BoilerplateFilter
     /// <summary>A block whose whole text is the "Advertisement" label; a sentence that mentions advertising is text.</summary>
     private static bool IsAdvertisementLabel(IElement element, ElementText text) =>
         element.LocalName is "p" or "div" or "span" or "aside" or "section" or "figure"
-        && text.Length < 80 && AdvertisementLabel().IsMatch(text.Value);
+        && text.Length < 80 && IsAdvertisementText(text.Value);
+
+    /// <summary>A block's whole text that is the "Advertisement" label (the block is then dropped).</summary>
+    public static bool IsAdvertisementText(string text) => text.Length < 80 && AdvertisementLabel().IsMatch(text);
 
     /// <summary>"Related: &lt;a&gt;…&lt;/a&gt;" and "Read more: …": a label followed by nothing but links.</summary>
     private static bool IsRelatedLinks(IElement element, ElementText elementText)

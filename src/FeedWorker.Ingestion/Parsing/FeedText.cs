@@ -25,8 +25,34 @@ internal static partial class FeedText
         {
             return Collapse(html);
         }
-        return CharacterReferences.TryDecode(html) is { } text ? Collapse(text) : ParsedText(parser, html);
+        return CharacterReferences.TryDecode(html) is { } text ? Collapse(text) : OneParagraphText(html) ?? ParsedText(parser, html);
     }
+
+    /// <summary>
+    /// The text of a summary that is one bare paragraph of text ("&lt;p&gt;Excerpt [&amp;#8230;]&lt;/p&gt;", the shape
+    /// of most excerpts), read as <see cref="ParsedText"/> reads it without a document parse; null for any other shape.
+    /// Of the checks <see cref="IsBoilerplate"/> makes, only the "Advertisement" label can match a paragraph with no
+    /// attributes and no links.
+    /// </summary>
+    internal static string? OneParagraphText(string html)
+    {
+        var outer = html.AsSpan().Trim(HtmlWhiteSpace);
+        if (outer.Length < 7 || !outer.StartsWith("<p>", StringComparison.OrdinalIgnoreCase) || !outer.EndsWith("</p>", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var inner = outer[3..^4].ToString();
+        if (CharacterReferences.TryDecode(inner) is not { } text)
+        {
+            return null;
+        }
+        // the parser reads CR LF and a lone CR as LF, which the label's length counts
+        var parsed = text.Contains('\r') ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n') : text;
+        return BoilerplateFilter.IsAdvertisementText(parsed) ? "" : Collapse(parsed);
+    }
+
+    /// <summary>The characters HTML reads as white space between tags.</summary>
+    private const string HtmlWhiteSpace = " \t\n\r\f";
 
     /// <summary><see cref="HtmlToText"/> through the HTML parser, whatever the input.</summary>
     internal static string ParsedText(HtmlParser parser, string html)
