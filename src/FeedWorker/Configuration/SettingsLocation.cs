@@ -26,25 +26,37 @@ internal sealed record SettingsLocation(string ContentRoot, string? SettingsFile
 
     /// <summary>
     /// Points the host's <c>appsettings.json</c> and <c>appsettings.{environment}.json</c> sources at the
-    /// folder of <see cref="SettingsFile"/>, in place, so their order (before environment variables) is kept.
+    /// folder of <see cref="SettingsFile"/>, in place, so their order (before environment variables) is kept;
+    /// every JSON source is read through <see cref="IndexedJsonConfigurationSource"/>.
     /// </summary>
     public void Apply(IConfigurationBuilder configuration, string environmentName)
     {
-        if (SettingsFile is null) return;
-        var folder = Path.GetDirectoryName(SettingsFile)!;
         var sources = configuration.Sources;
         for (var i = 0; i < sources.Count; i++)
         {
-            if (sources[i] is not JsonConfigurationSource { Path: { } path } json) continue;
-            string? replacement = path switch
+            if (sources[i] is not JsonConfigurationSource { Path: { } path } json || json is IndexedJsonConfigurationSource) continue;
+            var replacement = SettingsFile is null ? null : path switch
             {
                 DefaultFileName => SettingsFile,
-                _ when path == $"appsettings.{environmentName}.json" => Path.Combine(folder, path),
+                _ when path == $"appsettings.{environmentName}.json" => Path.Combine(Path.GetDirectoryName(SettingsFile)!, path),
                 _ => null,
             };
-            if (replacement is null) continue;
-            var source = new JsonConfigurationSource { Path = replacement, Optional = path != DefaultFileName, ReloadOnChange = json.ReloadOnChange };
-            source.ResolveFileProvider();
+            var source = new IndexedJsonConfigurationSource
+            {
+                Path = replacement ?? path,
+                Optional = replacement is null ? json.Optional : path != DefaultFileName,
+                ReloadOnChange = json.ReloadOnChange,
+                ReloadDelay = json.ReloadDelay,
+                OnLoadException = json.OnLoadException,
+            };
+            if (replacement is null)
+            {
+                source.FileProvider = json.FileProvider;
+            }
+            else
+            {
+                source.ResolveFileProvider();
+            }
             // ConfigurationManager reloads its providers when a source is replaced
             sources[i] = source;
         }
