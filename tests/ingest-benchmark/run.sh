@@ -58,8 +58,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 log() { echo "[bench] $*" >&2; }
 
-log "building FeedWorker and the feed server (Release)"
-dotnet build "$root/src/FeedWorker/FeedWorker.csproj" -c Release --nologo -v q -o "$work/app" >"$work/build.log" 2>&1 ||
+log "publishing FeedWorker as it ships (Release, ReadyToRun) and building the feed server"
+dotnet publish "$root/src/FeedWorker/FeedWorker.csproj" -c Release --nologo -v q -o "$work/app" >"$work/build.log" 2>&1 ||
   { tail -30 "$work/build.log" >&2; exit 1; }
 dotnet build "$root/tests/ingest-benchmark/FeedServer" -c Release --nologo -v q >"$work/build-server.log" 2>&1 ||
   { tail -30 "$work/build-server.log" >&2; exit 1; }

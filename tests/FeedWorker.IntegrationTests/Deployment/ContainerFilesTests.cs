@@ -106,7 +106,7 @@ public sealed partial class ContainerFilesTests
     [Fact]
     public void The_image_runs_as_a_non_root_user_with_a_health_check_on_the_health_command()
     {
-        Assert.Matches(@"(?m)^FROM mcr\.microsoft\.com/dotnet/sdk:10\.0 AS build$", Dockerfile);
+        Assert.Matches(@"(?m)^FROM --platform=\$BUILDPLATFORM mcr\.microsoft\.com/dotnet/sdk:10\.0 AS build$", Dockerfile);
         Assert.Matches(@"(?m)^FROM mcr\.microsoft\.com/dotnet/runtime:10\.0 AS final$", Dockerfile);
         Assert.Matches(@"(?m)^USER \$APP_UID$", Dockerfile);
         Assert.Matches(@"(?m)^\s+CMD \[""dotnet"", ""/app/FeedWorker\.dll"", ""health""\]$", Dockerfile);
@@ -146,6 +146,18 @@ public sealed partial class ContainerFilesTests
         }
     }
 
+    [Fact]
+    public void The_image_publishes_precompiled_code_for_the_architecture_it_is_built_for()
+    {
+        var host = System.Xml.Linq.XDocument.Load(RepositoryFiles.Find("src", "FeedWorker", "FeedWorker.csproj"));
+        Assert.Equal("true", host.Descendants("PublishReadyToRun").Single().Value);
+        // ReadyToRun code is per architecture: restore and publish both name the image's, or --no-restore fails
+        var build = Dockerfile[Dockerfile.IndexOf("AS build", StringComparison.Ordinal)..Dockerfile.IndexOf("AS final", StringComparison.Ordinal)];
+        Assert.Matches(@"(?m)^ARG TARGETARCH$", build);
+        var commands = DotnetCommand().Matches(build).Select(m => m.Groups["verb"].Value + (m.Value.Contains("-a $TARGETARCH", StringComparison.Ordinal) ? " -a" : "")).ToList();
+        Assert.Equal(["restore -a", "publish -a"], commands);
+    }
+
     private static System.CommandLine.RootCommand Commands() => FeedWorker.Commands.FeedWorkerCommandLine.Build();
 
     // Compose substitutes ${POSTGRES_PASSWORD:?message} from .env; stand in a value to parse the rest
@@ -169,4 +181,7 @@ public sealed partial class ContainerFilesTests
 
     [GeneratedRegex(@"(?m)^COPY (?<path>src/[^ ]+\.csproj) ")]
     private static partial Regex ProjectCopy();
+
+    [GeneratedRegex(@"(?m)^RUN dotnet (?<verb>\w+) .*$")]
+    private static partial Regex DotnetCommand();
 }
