@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end ingest benchmark: realistic feeds served from 127.0.0.1, a throwaway PostgreSQL, and
-# `FeedWorker once` (Release) run three times per repetition:
+# `FeedWorker once` (published Release, as it ships) run three times per repetition:
 #   cold       empty database, every feed new
 #   unchanged  nothing changed: every fetch should be a 304 and no article row written
 #   changed    a share of the feeds (default 10 %) gained new items and edited one
