@@ -1,0 +1,100 @@
+using System.Text;
+using System.Text.Json;
+using FeedWorker.IntegrationTests.Refresh;
+using FeedWorker.IntegrationTests.Scheduling;
+using FeedWorker.IntegrationTests.Storage;
+using FeedWorker.Refresh;
+using FeedWorker.Storage.Migrations;
+using Npgsql;
+
+namespace FeedWorker.IntegrationTests.Archive;
+
+/// <summary>
+/// PostgreSQL refuses a tsvector over 1 MB. A story whose text would make one is stored whole, searchable by the start of
+/// its text, instead of being skipped; a long text whose vector fits is indexed to its end.
+/// </summary>
+public sealed class SearchVectorLimitTests : IClassFixture<RefreshHost>
+{
+    private readonly RefreshHost _host;
+
+    public SearchVectorLimitTests(RefreshHost host) => _host = host;
+
+    /// <summary>A JSON Feed of one item with this text.</summary>
+    private static string JsonFeed(string name, string text) => JsonSerializer.Serialize(new
+    {
+        version = "https://jsonfeed.org/version/1.1",
+        title = name,
+        items = new[] { new { id = $"{name}-1", url = $"https://{name}.example/1", title = "Long story", content_text = text } },
+    });
+
+    /// <summary>
+    /// 400,000 characters of Chinese in phrases of 6-12 characters. The text search parser takes each phrase between two
+    /// stops as one word, so nearly every word is distinct, as in a long real article.
+    /// </summary>
+    private static string LongChinese()
+    {
+        var random = new Random(400_000);
+        var text = new StringBuilder();
+        while (text.Length < 400_000)
+        {
+            for (var n = random.Next(6, 13); n > 0; n--) text.Append((char)random.Next(0x4E00, 0x9FA6));
+            text.Append(random.Next(4) == 0 ? '。' : '，');
+        }
+        return text.ToString();
+    }
+
+    [Fact]
+    public async Task A_text_too_long_for_one_search_vector_is_stored_whole_and_found_by_its_start()
+    {
+        await using var server = await CountingFeedServer.StartAsync();
+        var text = LongChinese();
+        server.Publish("chinese", JsonFeed("chinese", text));
+
+        var outcome = await _host.RefreshAsync(server.Url("chinese"));
+
+        Assert.Equal(FeedRefreshStatus.Stored, outcome.Status);
+        var row = await _host.FeedRowAsync(server.Url("chinese"));
+        Assert.Equal((1L, 0), (row.Links, row.WarningCount));
+        Assert.Equal(text.Length, await _host.ScalarAsync<int>("SELECT length(content_text) FROM articles WHERE guid = 'chinese-1'"));
+        var firstPhrase = text[..text.IndexOfAny(['，', '。'])];
+        Assert.True(await _host.ScalarAsync<bool>(
+            $"SELECT search_vector @@ to_tsquery(search_config, '{firstPhrase}') FROM articles WHERE guid = 'chinese-1'"));
+        // the whole text's vector is what PostgreSQL refuses: without the bound the story would have been skipped
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => _host.ScalarAsync<object>(
+            "SELECT to_tsvector(search_config, content_text) FROM articles WHERE guid = 'chinese-1'"));
+        Assert.Equal(PostgresErrorCodes.ProgramLimitExceeded, refused.SqlState);
+    }
+
+    [Fact]
+    public async Task A_long_text_whose_vector_fits_is_indexed_to_its_end()
+    {
+        await using var server = await CountingFeedServer.StartAsync();
+        var text = FeedFiles.Body(4_000, words: 20_000) + " The last word is zeppelin.";
+        Assert.True(Encoding.UTF8.GetByteCount(text) > BoundedSearchVector.UnguardedTextBytes, "the text must take the guarded path");
+        server.Publish("longprose", JsonFeed("longprose", text));
+
+        Assert.Equal(FeedRefreshStatus.Stored, (await _host.RefreshAsync(server.Url("longprose"))).Status);
+
+        Assert.True(await _host.ScalarAsync<bool>(
+            "SELECT search_vector @@ to_tsquery(search_config, 'zeppelin') FROM articles WHERE guid = 'longprose-1'"));
+    }
+
+    /// <summary>Distinct three-letter words joined in threes by hyphens: each compound is indexed with its three parts, the densest text tried.</summary>
+    [Fact]
+    public async Task Below_the_guarded_size_the_densest_text_makes_a_vector_well_under_the_limit()
+    {
+        var random = new Random(65_536);
+        string Part() => string.Concat(Enumerable.Range(0, 3).Select(_ => (char)random.Next('a', 'z' + 1)));
+        var text = new StringBuilder();
+        while (text.Length < BoundedSearchVector.UnguardedTextBytes - 12) text.Append(Part()).Append('-').Append(Part()).Append('-').Append(Part()).Append(' ');
+
+        await using var connection = new NpgsqlConnection(_host.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_column_size(to_tsvector('simple', @text))", connection);
+        command.Parameters.AddWithValue("text", text.ToString());
+        var size = (int)(await command.ExecuteScalarAsync())!;
+
+        Assert.True(size > 3 * text.Length, $"a {size}-byte vector: the text is not as dense as the bound assumes");
+        Assert.True(size < 1_048_575 / 2, $"a {size}-byte vector from {text.Length} bytes of text");
+    }
+}
