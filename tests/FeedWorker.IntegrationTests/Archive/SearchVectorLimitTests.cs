@@ -56,14 +56,24 @@ public sealed class SearchVectorLimitTests : IClassFixture<RefreshHost>
         var row = await _host.FeedRowAsync(server.Url("chinese"));
         Assert.Equal((1L, 0), (row.Links, row.WarningCount));
         Assert.Equal(text.Length, await _host.ScalarAsync<int>("SELECT length(content_text) FROM articles WHERE guid = 'chinese-1'"));
-        var firstPhrase = text[..text.IndexOfAny(['，', '。'])];
-        Assert.True(await _host.ScalarAsync<bool>(
-            $"SELECT search_vector @@ to_tsquery(search_config, '{firstPhrase}') FROM articles WHERE guid = 'chinese-1'"));
+        Assert.True(await FindsAsync(PhraseAfter(text, 0)), "the first phrase is not found");
+        // the whole text is 20-30 % over the limit: a vector of its first 70 % fits and is kept
+        Assert.True(await FindsAsync(PhraseAfter(text, text.Length * 7 / 10)), "a phrase at 70 % of the text is not found");
         // the whole text's vector is what PostgreSQL refuses: without the bound the story would have been skipped
         var refused = await Assert.ThrowsAsync<PostgresException>(() => _host.ScalarAsync<object>(
             "SELECT to_tsvector(search_config, content_text) FROM articles WHERE guid = 'chinese-1'"));
         Assert.Equal(PostgresErrorCodes.ProgramLimitExceeded, refused.SqlState);
     }
+
+    /// <summary>The first whole phrase that starts at or after <paramref name="start"/>.</summary>
+    private static string PhraseAfter(string text, int start)
+    {
+        if (start > 0) start = text.IndexOfAny(['，', '。'], start) + 1;
+        return text[start..text.IndexOfAny(['，', '。'], start)];
+    }
+
+    private Task<bool> FindsAsync(string phrase) => _host.ScalarAsync<bool>(
+        $"SELECT search_vector @@ to_tsquery(search_config, '{phrase}') FROM articles WHERE guid = 'chinese-1'");
 
     [Fact]
     public async Task A_long_text_whose_vector_fits_is_indexed_to_its_end()
