@@ -46,7 +46,8 @@ public partial class RevisionsNotificationsSearchConfig : Migration
         // PostgreSQL 13+: keeps the stored values, no rewrite
         migrationBuilder.Sql("ALTER TABLE articles ALTER COLUMN search_vector DROP EXPRESSION;");
         migrationBuilder.Sql(SearchConfigFunction);
-        migrationBuilder.Sql(SearchVectorTrigger);
+        migrationBuilder.Sql(SearchVectorFunction);
+        migrationBuilder.Sql(SearchVectorTriggers);
         // an index over the rows still to backfill: all of them now, none once done. Built inside the
         // migration's transaction: CONCURRENTLY would wait for every open transaction, including another
         // starting replica's wait for the migration lock, and so deadlock with it. Writers wait for the
@@ -106,11 +107,10 @@ public partial class RevisionsNotificationsSearchConfig : Migration
 
     /// <summary>
     /// Builds search_vector with the row's configuration (filled from its language when a writer left
-    /// it out); on update only when a searched field or the configuration changed, so touching
-    /// last_seen_at costs no tsvector.
+    /// it out). BoundedSearchVector replaces it, and restores it on the way down.
     /// </summary>
-    private const string SearchVectorTrigger = """
-        CREATE FUNCTION articles_search_vector() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    internal const string SearchVectorFunction = """
+        CREATE OR REPLACE FUNCTION articles_search_vector() RETURNS trigger LANGUAGE plpgsql AS $fn$
         BEGIN
             NEW.search_config := coalesce(NEW.search_config, feedworker_search_config(NEW.language));
             NEW.search_vector :=
@@ -120,6 +120,10 @@ public partial class RevisionsNotificationsSearchConfig : Migration
             RETURN NEW;
         END
         $fn$;
+        """;
+
+    /// <summary>On update only when a searched field or the configuration changed, so touching last_seen_at costs no tsvector.</summary>
+    private const string SearchVectorTriggers = """
         CREATE TRIGGER articles_search_vector_insert BEFORE INSERT ON articles
             FOR EACH ROW EXECUTE FUNCTION articles_search_vector();
         CREATE TRIGGER articles_search_vector_update BEFORE UPDATE OF title, summary, content_text, search_config ON articles

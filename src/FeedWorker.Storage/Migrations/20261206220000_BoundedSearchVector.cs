@@ -16,7 +16,7 @@ public sealed class BoundedSearchVector : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder) => migrationBuilder.Sql(BoundedFunction);
 
-    protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.Sql(UnboundedFunction);
+    protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.Sql(RevisionsNotificationsSearchConfig.SearchVectorFunction);
 
     /// <summary>
     /// Title, summary and text together below this many bytes cannot make a vector over the limit: the densest texts
@@ -53,20 +53,6 @@ public sealed class BoundedSearchVector : Migration
                     kept := kept / 4 * 3;
                 END;
             END LOOP;
-        END
-        $fn$;
-        """;
-
-    /// <summary>The function as RevisionsNotificationsSearchConfig created it.</summary>
-    private const string UnboundedFunction = """
-        CREATE OR REPLACE FUNCTION articles_search_vector() RETURNS trigger LANGUAGE plpgsql AS $fn$
-        BEGIN
-            NEW.search_config := coalesce(NEW.search_config, feedworker_search_config(NEW.language));
-            NEW.search_vector :=
-                setweight(to_tsvector(NEW.search_config, coalesce(NEW.title, '')), 'A') ||
-                setweight(to_tsvector(NEW.search_config, coalesce(NEW.summary, '')), 'B') ||
-                setweight(to_tsvector(NEW.search_config, coalesce(NEW.content_text, '')), 'C');
-            RETURN NEW;
         END
         $fn$;
         """;
