@@ -7,8 +7,8 @@ namespace FeedWorker.Storage.Migrations;
 /// A story whose search vector would pass PostgreSQL's 1 MB tsvector limit is stored with the vector of the start of its
 /// fields, instead of being refused (54000 "string is too long for tsvector") and skipped. Long texts of many distinct
 /// words hit it: code, tables of figures, hashes, or Chinese and Japanese, where a run of characters between two stops
-/// is one word. Only rows long enough to reach the limit pay for the guard: its exception block starts a subtransaction,
-/// which the common row should not.
+/// is one word. Only rows of 64 KB or more pay for the guard: its exception block starts a subtransaction, which the
+/// common row should not.
 /// </summary>
 [DbContext(typeof(FeedWorkerDbContext))]
 [Migration("20261206220000_BoundedSearchVector")]
@@ -48,8 +48,13 @@ public sealed class BoundedSearchVector : Migration
                         setweight(to_tsvector(NEW.search_config, left(coalesce(NEW.content_text, ''), kept)), 'C');
                     RETURN NEW;
                 EXCEPTION WHEN program_limit_exceeded THEN
-                    -- the limit is on the vector, not the text: try the first three quarters of each field, so a text
-                    -- just over it keeps most of its words searchable
+                    -- the condition names the whole class 54 (stack depth, too many columns, ...): only the tsvector
+                    -- limit shrinks with the text
+                    IF SQLSTATE <> '54000' OR kept = 0 THEN
+                        RAISE;
+                    END IF;
+                    -- the limit is on the vector, not the text: try three quarters of the length, so a text just over
+                    -- it keeps most of its words searchable
                     kept := kept / 4 * 3;
                 END;
             END LOOP;
