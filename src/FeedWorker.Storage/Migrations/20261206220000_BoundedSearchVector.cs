@@ -21,11 +21,11 @@ public sealed class BoundedSearchVector : Migration
     /// <summary>
     /// Title, summary and text together below this many bytes cannot make a vector over the limit: the densest texts
     /// tried (distinct words, hyphenated compounds indexed with their parts, hosts, numbers) make a vector of at most
-    /// 4.3 times their bytes.
+    /// 4.3 times their bytes. Text, so the function's SQL stays a constant.
     /// </summary>
-    internal const int UnguardedTextBytes = 65536;
+    internal const string UnguardedTextBytes = "65536";
 
-    private static string BoundedFunction => $$"""
+    private const string BoundedFunction = $$"""
         CREATE OR REPLACE FUNCTION articles_search_vector() RETURNS trigger LANGUAGE plpgsql AS $fn$
         DECLARE
             kept int;

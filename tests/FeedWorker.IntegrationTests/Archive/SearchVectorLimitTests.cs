@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using FeedWorker.IntegrationTests.Refresh;
@@ -15,6 +16,7 @@ namespace FeedWorker.IntegrationTests.Archive;
 /// </summary>
 public sealed class SearchVectorLimitTests : IClassFixture<RefreshHost>
 {
+    private static readonly int UnguardedTextBytes = int.Parse(BoundedSearchVector.UnguardedTextBytes, CultureInfo.InvariantCulture);
     private readonly RefreshHost _host;
 
     public SearchVectorLimitTests(RefreshHost host) => _host = host;
@@ -88,7 +90,7 @@ public sealed class SearchVectorLimitTests : IClassFixture<RefreshHost>
     {
         await using var server = await CountingFeedServer.StartAsync();
         var text = FeedFiles.Body(4_000, words: 20_000) + " The last word is zeppelin.";
-        Assert.True(Encoding.UTF8.GetByteCount(text) > BoundedSearchVector.UnguardedTextBytes, "the text must take the guarded path");
+        Assert.True(Encoding.UTF8.GetByteCount(text) > UnguardedTextBytes, "the text must take the guarded path");
         server.Publish("longprose", JsonFeed("longprose", text));
 
         Assert.Equal(FeedRefreshStatus.Stored, (await _host.RefreshAsync(server.Url("longprose"))).Status);
@@ -104,7 +106,7 @@ public sealed class SearchVectorLimitTests : IClassFixture<RefreshHost>
         var random = new Random(65_536);
         string Part() => string.Concat(Enumerable.Range(0, 3).Select(_ => (char)random.Next('a', 'z' + 1)));
         var text = new StringBuilder();
-        while (text.Length < BoundedSearchVector.UnguardedTextBytes - 12) text.Append(Part()).Append('-').Append(Part()).Append('-').Append(Part()).Append(' ');
+        while (text.Length < UnguardedTextBytes - 12) text.Append(Part()).Append('-').Append(Part()).Append('-').Append(Part()).Append(' ');
 
         await using var connection = new NpgsqlConnection(_host.ConnectionString);
         await connection.OpenAsync();
