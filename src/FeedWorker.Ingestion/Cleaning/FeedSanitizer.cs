@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using AngleSharp.Html.Parser;
 using Ganss.Xss;
 
 namespace FeedWorker.Ingestion.Cleaning;
@@ -61,7 +62,20 @@ internal static partial class FeedSanitizer
         sanitizer.AllowedSchemes.Add("mailto");
         sanitizer.AllowedSchemes.Add("tel");
         sanitizer.FilterUrl += AllowInlineImages;
+        sanitizer.HtmlParserFactory = WithoutPositionTracking(sanitizer.HtmlParserFactory());
         return sanitizer;
+    }
+
+    /// <summary>
+    /// The library's parser, with its options and browsing context, except that the tokenizer does not count lines
+    /// and columns for every character read: nothing here reads where an element was.
+    /// </summary>
+    private static Func<HtmlParser> WithoutPositionTracking(HtmlParser shipped)
+    {
+        var options = shipped.Options;
+        options.DisableElementPositionTracking = true;
+        var parser = new HtmlParser(options, shipped.ParseDocument("").Context);
+        return () => parser;
     }
 
     // Stateless handler: the sanitizer stays safe for concurrent use (shared configuration, no per-call state).
