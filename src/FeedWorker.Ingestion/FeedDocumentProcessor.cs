@@ -18,10 +18,14 @@ public sealed class FeedDocumentProcessor(FeedParser parser, HtmlCleaner cleaner
     public Task<ParseResult> ProcessAsync(FeedDocument document, CancellationToken cancellationToken) =>
         OnCoreAsync(() => Process(document), cancellationToken);
 
-    /// <summary>Parses and cleans every article.</summary>
+    /// <summary>
+    /// Parses and cleans every article, for output. Nothing compares these articles with stored ones, so they carry no
+    /// <see cref="ParsedArticle.SourceFingerprint"/>: it costs a serialization and a SHA-256 of every item. The
+    /// refresh step stores through <see cref="ParseAsync"/> and <see cref="CleanAsync"/>, which set it.
+    /// </summary>
     public ParseResult Process(FeedDocument document)
     {
-        var parsed = Parse(document);
+        var parsed = Parse(document, withSourceFingerprints: false);
         return parsed.Feed is null ? parsed : Clean(parsed, document, _ => true);
     }
 
@@ -30,7 +34,7 @@ public sealed class FeedDocumentProcessor(FeedParser parser, HtmlCleaner cleaner
     /// <see cref="ParsedArticle.SourceFingerprint"/> set, its HTML as published. <see cref="CleanAsync"/> finishes it.
     /// </summary>
     public Task<ParseResult> ParseAsync(FeedDocument document, CancellationToken cancellationToken) =>
-        OnCoreAsync(() => Parse(document), cancellationToken);
+        OnCoreAsync(() => Parse(document, withSourceFingerprints: true), cancellationToken);
 
     /// <summary>
     /// The second half of <see cref="Process"/> for the articles <paramref name="needsCleaning"/> selects (the ones not
@@ -52,7 +56,7 @@ public sealed class FeedDocumentProcessor(FeedParser parser, HtmlCleaner cleaner
         }
     }
 
-    private ParseResult Parse(FeedDocument document)
+    private ParseResult Parse(FeedDocument document, bool withSourceFingerprints)
     {
         var result = parser.Parse(document);
         if (result.Feed is not { } feed)
@@ -62,7 +66,9 @@ public sealed class FeedDocumentProcessor(FeedParser parser, HtmlCleaner cleaner
         var articles = feed.Articles.Select(published =>
         {
             var article = WithFinalLinks(published);
-            return article with { SourceFingerprint = ItemFingerprint.BeforeCleaning(article, BaseOf(article, document)) };
+            return withSourceFingerprints
+                ? article with { SourceFingerprint = ItemFingerprint.BeforeCleaning(article, BaseOf(article, document)) }
+                : article;
         }).ToList();
         var link = TrackingParameterFilter.WithoutTracking(feed.Link is null ? null : UrlUserInfo.Strip(feed.Link));
         return result with { Feed = feed with { Link = link, Articles = articles } };

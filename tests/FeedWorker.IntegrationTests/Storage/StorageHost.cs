@@ -38,7 +38,9 @@ public sealed class StorageHost : IAsyncLifetime
     public async Task<IReadOnlyList<ParsedArticle>> ParseAsync(string path)
     {
         var fetched = await Services.GetRequiredService<FeedFetcher>().FetchAsync(new FetchRequest(path), CancellationToken.None);
-        var result = Services.GetRequiredService<FeedDocumentProcessor>().Process(new FeedDocument(fetched.Body, fetched.ContentType, fetched.FinalUrl));
+        var processor = Services.GetRequiredService<FeedDocumentProcessor>();
+        var document = new FeedDocument(fetched.Body, fetched.ContentType, fetched.FinalUrl);
+        var result = await processor.CleanAsync(await processor.ParseAsync(document, CancellationToken.None), document, _ => true, CancellationToken.None);
         Assert.True(result.Ok, result.Error);
         return result.Feed!.Articles;
     }
