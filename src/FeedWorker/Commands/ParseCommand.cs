@@ -63,17 +63,18 @@ internal static class ParseCommand
                 requestHeaders[header[..colon].Trim()] = header[(colon + 1)..].Trim();
             }
             var request = new RequestSettings(parsed.GetValue(username), parsed.GetValue(password), requestHeaders, parsed.GetValue(proxy));
-            // Inputs are independent: a few run at once (parse and clean take one core each), printed in input
-            // order; at most a window of finished lines waits for a slower one, so memory stays flat whatever the
-            // number of inputs. Lines go out as the UTF-8 the serializer writes, through one buffer: Console.Out would
-            // turn each line into a string and back, and flush it in small pieces.
+            // Inputs are independent: one per core runs at once (parse and clean take one core each) and one more is
+            // read ahead; lines are printed in input order. Only that window is held, so memory stays flat whatever the
+            // number of inputs; a wider one kept the cores no busier and carried more documents through collections.
+            // Lines go out as the UTF-8 the serializer writes, through one buffer: Console.Out would turn each line
+            // into a string and back, and flush it in small pieces.
             var window = new Queue<Task<byte[]>>();
             var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
             await using (stdout.ConfigureAwait(false))
             {
                 foreach (var source in sources)
                 {
-                    if (window.Count == 2 * Environment.ProcessorCount)
+                    if (window.Count == Environment.ProcessorCount + 1)
                     {
                         await WriteLineAsync(stdout, await window.Dequeue(), cancellationToken);
                     }
