@@ -78,7 +78,8 @@ internal static partial class FeedSanitizer
     {
         var options = shipped.Options;
         options.DisableElementPositionTracking = true;
-        var parser = new HtmlParser(options, BrowsingContext.New(Configuration.Default));
+        // qualified: where src/ is compiled as one (RawSqlStaticTests), Configuration alone names FeedWorker.Configuration
+        var parser = new HtmlParser(options, BrowsingContext.New(AngleSharp.Configuration.Default));
         return () => parser;
     }
 
