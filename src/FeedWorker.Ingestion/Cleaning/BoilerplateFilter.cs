@@ -37,15 +37,38 @@ internal static partial class BoilerplateFilter
     public static bool IsPageFurniture(IElement element, ElementText text) =>
         HasMarker(element, FurnitureMarkers) || IsAdSlot(element) || IsAdvertisementLabel(element, text) || IsRelatedLinks(element, text);
 
+    /// <summary>
+    /// The id or one of the class tokens is a marker. The class attribute is split here rather than read through
+    /// <see cref="IElement.ClassList"/>, which builds a token list for every element these checks visit.
+    /// </summary>
     private static bool HasMarker(IElement element, string[] markers)
     {
-        if (element.Id is { Length: > 0 } id && markers.Contains(id, StringComparer.OrdinalIgnoreCase))
+        if (element.Id is { Length: > 0 } id && IsMarker(id, markers))
         {
             return true;
         }
-        foreach (var token in element.ClassList)
+        if (element.GetAttribute("class") is not { Length: > 0 } classes)
         {
-            if (markers.Contains(token, StringComparer.OrdinalIgnoreCase))
+            return false;
+        }
+        foreach (var range in classes.AsSpan().SplitAny(ClassSeparators))
+        {
+            if (IsMarker(classes.AsSpan(range), markers))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>ASCII white space, which separates class tokens in HTML.</summary>
+    private const string ClassSeparators = " \t\n\f\r";
+
+    private static bool IsMarker(ReadOnlySpan<char> token, string[] markers)
+    {
+        foreach (var marker in markers)
+        {
+            if (token.Equals(marker, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
@@ -54,9 +77,19 @@ internal static partial class BoilerplateFilter
     }
 
     /// <summary>data-ad, data-ad-slot, data-ad-unit, data-ad-client… mark an ad container whatever its class.</summary>
-    private static bool IsAdSlot(IElement element) =>
-        element.Attributes.Any(a => a.Name.Equals("data-ad", StringComparison.OrdinalIgnoreCase)
-            || a.Name.StartsWith("data-ad-", StringComparison.OrdinalIgnoreCase));
+    private static bool IsAdSlot(IElement element)
+    {
+        var attributes = element.Attributes;
+        for (var i = 0; i < attributes.Length; i++)
+        {
+            var name = attributes[i]!.Name;
+            if (name.Equals("data-ad", StringComparison.OrdinalIgnoreCase) || name.StartsWith("data-ad-", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>A block whose whole text is the "Advertisement" label; a sentence that mentions advertising is text.</summary>
     private static bool IsAdvertisementLabel(IElement element, ElementText text) =>

@@ -36,6 +36,12 @@ public sealed partial class HtmlCleaner
 
     private sealed record ParseContexts(IElement Template, IElement Body);
 
+    /// <summary>
+    /// The buffer articles are serialized into, one per thread: a new one for each article cost as much memory as the
+    /// article's HTML again.
+    /// </summary>
+    private readonly ThreadLocal<StringWriter?> _output = new();
+
     public HtmlCleaner()
     {
         _contexts = new(() =>
@@ -63,20 +69,20 @@ public sealed partial class HtmlCleaner
         RestoreStyles(body, styles);
         ForeignContentFilter.Restore(body, drawings);
         RemoveFrameTargets(body);
-        var clean = Serialize(body, html.Length);
+        var clean = Serialize(body);
         var unresolved = baseUrl is null ? RelativeLinks(body) : [];
-        return new CleanedHtml(clean, PlainText.Of(body)) { UnresolvedLinks = unresolved.Count, FirstUnresolvedLink = unresolved.FirstOrDefault() };
+        return new CleanedHtml(clean, PlainText.Of(body, html.Length)) { UnresolvedLinks = unresolved.Count, FirstUnresolvedLink = unresolved.FirstOrDefault() };
     }
 
     /// <summary>
-    /// The children's HTML, trimmed; written into one buffer of about the input's size rather than a pooled, growing one.
-    /// The buffer stays below the large-object heap: for an input that cleaning mostly removes (500 KB of empty nested
-    /// divs) it would otherwise reserve the input's whole size for a few bytes. Longer output grows in chunks.
+    /// The children's HTML, trimmed; written into this thread's output buffer. The buffer stays below the large-object
+    /// heap: longer output grows it in chunks, and a grown buffer is dropped after use rather than kept, so a thread holds
+    /// at most <see cref="MaxSerializeBuffer"/> characters between articles.
     /// </summary>
-    private string Serialize(IElement body, int sizeHint)
+    private string Serialize(IElement body)
     {
-        var html = new StringBuilder(Math.Min(sizeHint + 256, MaxSerializeBuffer));
-        using var writer = new StringWriter(html, CultureInfo.InvariantCulture);
+        var writer = _output.Value ??= new StringWriter(new StringBuilder(MaxSerializeBuffer), CultureInfo.InvariantCulture);
+        var html = writer.GetStringBuilder().Clear();
         var children = body.ChildNodes;
         for (var i = 0; i < children.Length; i++)
         {
@@ -92,7 +98,12 @@ public sealed partial class HtmlCleaner
         {
             end--;
         }
-        return html.ToString(start, end - start);
+        var serialized = html.ToString(start, end - start);
+        if (html.Capacity > MaxSerializeBuffer)
+        {
+            _output.Value = null;
+        }
+        return serialized;
     }
 
     /// <summary>
@@ -106,7 +117,7 @@ public sealed partial class HtmlCleaner
         var body = Parse(html);
         RemoveContentless(body);
         RemoveTrackersAndBoilerplate(body, null);
-        return PlainText.Of(body);
+        return PlainText.Of(body, html.Length);
     }
 
     /// <summary>

@@ -19,18 +19,28 @@ internal sealed class PlainText
         "nav", "figure", "figcaption", "address", "details", "summary", "hr", "center", "fieldset", "picture", "video", "audio",
     };
 
-    private readonly StringBuilder _text = new();
-    private readonly StringBuilder _line = new();
+    private readonly StringBuilder _text;
+    private bool _lineStarted;
     private bool _pendingSpace;
     private int _pendingBreak; // 0 none, 1 line break, 2 paragraph break
 
-    public static string Of(INode root)
+    private PlainText(int capacity) => _text = new StringBuilder(capacity);
+
+    /// <param name="root">The DOM to read.</param>
+    /// <param name="sourceLength">
+    /// Length of the HTML it was parsed from: the text is written into one buffer of three quarters of that size (the
+    /// farm's articles have 3,700 characters of text in 5,100 of HTML) instead of one grown from 16 characters.
+    /// </param>
+    public static string Of(INode root, int sourceLength)
     {
-        var writer = new PlainText();
+        var writer = new PlainText(Math.Clamp(sourceLength / 4 * 3, 16, MaxInitialCapacity));
         writer.Walk(root, preformatted: false);
         writer.Break(0);
         return writer._text.ToString();
     }
+
+    /// <summary>Characters: 80 KB, under the 85,000-byte large-object threshold; longer text grows in chunks.</summary>
+    private const int MaxInitialCapacity = 40_000;
 
     private void Walk(INode node, bool preformatted)
     {
@@ -72,16 +82,17 @@ internal sealed class PlainText
             var word = end < 0 ? rest : rest[..end];
             if (!word.IsEmpty)
             {
-                if (_line.Length > 0 && _pendingSpace)
+                if (_lineStarted && _pendingSpace)
                 {
-                    _line.Append(' ');
+                    _text.Append(' ');
                 }
-                else if (_line.Length == 0)
+                else if (!_lineStarted)
                 {
                     FlushBreak();
+                    _lineStarted = true;
                 }
                 _pendingSpace = false;
-                _line.Append(word);
+                _text.Append(word);
             }
             if (end < 0)
             {
@@ -105,11 +116,7 @@ internal sealed class PlainText
 
     private void Break(int strength)
     {
-        if (_line.Length > 0)
-        {
-            _text.Append(_line);
-            _line.Clear();
-        }
+        _lineStarted = false;
         _pendingSpace = false;
         if (_text.Length > 0)
         {

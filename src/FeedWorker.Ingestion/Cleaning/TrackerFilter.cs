@@ -38,17 +38,20 @@ internal static partial class TrackerFilter
         {
             return false;
         }
+        var urlHost = uri.Host;
         foreach (var (host, pathPrefix) in TrackerSources)
         {
-            var hostMatches = uri.Host.Equals(host, StringComparison.OrdinalIgnoreCase)
-                || uri.Host.EndsWith("." + host, StringComparison.OrdinalIgnoreCase);
-            if (hostMatches && uri.AbsolutePath.StartsWith(pathPrefix, StringComparison.OrdinalIgnoreCase))
+            if (IsSameOrSubdomain(urlHost, host) && uri.AbsolutePath.StartsWith(pathPrefix, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
         }
         return false;
     }
+
+    private static bool IsSameOrSubdomain(string urlHost, string host) =>
+        urlHost.EndsWith(host, StringComparison.OrdinalIgnoreCase)
+        && (urlHost.Length == host.Length || urlHost[urlHost.Length - host.Length - 1] == '.');
 
     /// <summary>An image drawn at 1×1 or 0×0, by attributes or inline CSS: invisible, so only there to count.</summary>
     public static bool IsPixel(IElement image)

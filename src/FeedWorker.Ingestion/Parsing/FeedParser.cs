@@ -60,23 +60,23 @@ public sealed class FeedParser(TimeProvider time)
             return JsonFeedReader.Read(JsonTextRepair.Repair(start.ToString()), documentUrl, warnings, html);
         }
         var repaired = XmlRepair.Repair(text, warnings);
-        if (repaired.Text is not { } xml)
+        if (repaired.Text is null)
         {
             return ParseResult.Failure(repaired.Error!, warnings);
         }
-        if (HtmlFeedDiscovery.IsHtmlPage(xml))
+        if (HtmlFeedDiscovery.IsHtmlPage(repaired.Span))
         {
             return ParseResult.Failure(HtmlFeedDiscovery.Describe(text, documentUrl), warnings);
         }
         XDocument parsed;
         try
         {
-            using var reader = XmlReader.Create(new StringReader(xml), ReaderSettings);
+            using var reader = XmlReader.Create(repaired.OpenReader(), ReaderSettings);
             parsed = XDocument.Load(reader, LoadOptions.None);
         }
         catch (XmlException e)
         {
-            parsed = LenientXmlBuilder.Build(xml, out var truncatedItem);
+            parsed = LenientXmlBuilder.Build(repaired.Span.ToString(), out var truncatedItem);
             warnings.Add(truncatedItem
                 ? $"the document is truncated or malformed ({e.Message}); the incomplete last item was dropped"
                 : $"malformed XML ({e.Message}); read leniently");

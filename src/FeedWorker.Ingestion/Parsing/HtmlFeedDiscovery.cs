@@ -9,7 +9,7 @@ internal static partial class HtmlFeedDiscovery
 {
     private static readonly string[] FeedTypes = ["application/rss+xml", "application/atom+xml", "application/feed+json", "application/json"];
 
-    public static bool IsHtmlPage(string text) => HtmlStart().IsMatch(text);
+    public static bool IsHtmlPage(ReadOnlySpan<char> text) => HtmlStart().IsMatch(text);
 
     public static string Describe(string html, Uri documentUrl)
     {

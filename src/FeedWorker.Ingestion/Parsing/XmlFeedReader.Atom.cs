@@ -33,8 +33,8 @@ internal sealed partial class XmlFeedReader
     {
         try
         {
-            var elements = new AtomFeed(string.Empty, root).Items.Select(i => i.Element).ToList();
-            return elements.Count == Children(root, "entry", AtomNs).Count() && elements.All(e => e is not null) ? elements : null;
+            var elements = FeedReaderSkeleton.Originals(new AtomFeed(string.Empty, FeedReaderSkeleton.Of(root)).Items);
+            return elements?.Count == Children(root, "entry", AtomNs).Count() ? elements : null;
         }
         catch (Exception e) when (e is NullReferenceException or FormatException or ArgumentException or InvalidOperationException or OverflowException)
         {

@@ -94,13 +94,20 @@ internal sealed partial class XmlFeedReader
         {
             return new Content(FeedText.InnerHtml(element).Trim(), null);
         }
-        value = element.Value;
+        value = ContentText(element);
         if (mode != "escaped" && IsPlainType(type, defaultText))
         {
             return new Content(FeedText.EscapeHtml(value), value);
         }
         return new Content(value, null);
     }
+
+    /// <summary>
+    /// The element's text. <see cref="XElement.Value"/> copies content held in a CDATA section through a StringBuilder,
+    /// and most articles are one CDATA section: a lone text or CDATA node is read as it is.
+    /// </summary>
+    private static string ContentText(XElement element) =>
+        element.FirstNode is XText only && only.NextNode is null ? only.Value : element.Value;
 
     private static bool IsPlainType(string? type, bool defaultText) =>
         type is "text" or "text/plain" || (type is null && defaultText);

@@ -60,20 +60,23 @@ internal sealed partial class XmlFeedReader
         return items;
     }
 
-    /// <summary>FeedReader's item list, when it agrees with the document (it matches by local name only).</summary>
+    /// <summary>
+    /// FeedReader's item list, read from the document's <see cref="FeedReaderSkeleton"/>, when it agrees with the document
+    /// (it matches by local name only).
+    /// </summary>
     private List<XElement>? FeedReaderItems(XElement root, XElement channel, FeedFormat format)
     {
         try
         {
+            var skeleton = FeedReaderSkeleton.Of(channel);
             BaseFeed feed = format switch
             {
-                FeedFormat.Rss09x when root.Name.LocalName == "rss" => new Rss092Feed(string.Empty, channel),
-                FeedFormat.Rss10 or FeedFormat.Rss09x => new Rss10Feed(string.Empty, channel),
-                _ => new Rss20Feed(string.Empty, channel),
+                FeedFormat.Rss09x when root.Name.LocalName == "rss" => new Rss092Feed(string.Empty, skeleton),
+                FeedFormat.Rss10 or FeedFormat.Rss09x => new Rss10Feed(string.Empty, skeleton),
+                _ => new Rss20Feed(string.Empty, skeleton),
             };
-            var elements = feed.Items.Select(i => i.Element).ToList();
-            var own = OwnRssItems(root, channel);
-            return elements.Count == own.Count && elements.All(e => e is not null) ? elements : null;
+            var elements = FeedReaderSkeleton.Originals(feed.Items);
+            return elements?.Count == OwnRssItems(root, channel).Count ? elements : null;
         }
         catch (Exception e) when (e is NullReferenceException or FormatException or ArgumentException or InvalidOperationException or OverflowException)
         {

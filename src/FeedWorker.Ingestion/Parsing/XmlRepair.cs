@@ -12,7 +12,35 @@ namespace FeedWorker.Ingestion.Parsing;
 /// </summary>
 internal static partial class XmlRepair
 {
-    public sealed record Outcome(string? Text, string? Error);
+    /// <param name="Text">The repaired document from <see cref="Start"/> on, or null when it is refused.</param>
+    /// <param name="Error">Why the document was refused.</param>
+    public sealed record Outcome(string? Text, string? Error)
+    {
+        /// <summary>
+        /// Where the document starts in <see cref="Text"/>: after the XML declaration and any text before the root, which
+        /// are skipped rather than copied away when nothing else needs repair.
+        /// </summary>
+        public int Start { get; init; }
+
+        public ReadOnlySpan<char> Span => Text.AsSpan(Start);
+
+        /// <summary>A reader of the document from <see cref="Start"/> on.</summary>
+        public TextReader OpenReader()
+        {
+            var reader = new StringReader(Text ?? throw new InvalidOperationException(Error));
+            Span<char> skipped = stackalloc char[256];
+            for (var left = Start; left > 0;)
+            {
+                var read = reader.Read(skipped[..Math.Min(left, skipped.Length)]);
+                if (read == 0)
+                {
+                    break;
+                }
+                left -= read;
+            }
+            return reader;
+        }
+    }
 
     /// <summary>How much DTD entity text a document may add before it counts as an expansion attack.</summary>
     private static long ExpansionLimit(int length) => Math.Max(4L * length, length + (1L << 20));
@@ -28,17 +56,25 @@ internal static partial class XmlRepair
         {
             warnings.Add("text before the first tag was removed");
         }
-        // One copy at most: the text from the root on, without the declaration (the text is decoded already).
+        // The document starts at the root, after the declaration (the text is decoded already): what comes before is
+        // skipped, and copied away only when the declaration is not at the start.
         var declaration = XmlDeclaration().Match(text, root);
-        text = !declaration.Success ? text[root..]
-            : declaration.Index == root ? text[(root + declaration.Length)..]
-            : text.Remove(declaration.Index, declaration.Length)[root..];
+        var start = root;
+        if (declaration.Success && declaration.Index == root)
+        {
+            start = root + declaration.Length;
+        }
+        else if (declaration.Success)
+        {
+            text = text.Remove(declaration.Index, declaration.Length)[root..];
+            start = 0;
+        }
 
         var entities = new Dictionary<string, string>(StringComparer.Ordinal);
-        var doctype = FindDoctype(text);
-        if (doctype is var (start, length))
+        var doctype = FindDoctype(text, start);
+        if (doctype is var (doctypeStart, length))
         {
-            var subset = text.Substring(start, length);
+            var subset = text.Substring(doctypeStart, length);
             foreach (Match m in EntityDeclaration().Matches(subset))
             {
                 var name = m.Groups["name"].Value;
@@ -61,25 +97,27 @@ internal static partial class XmlRepair
                     entities[name] = "";
                 }
             }
-            text = text.Remove(start, length);
+            text = string.Concat(text.AsSpan(start, doctypeStart - start), text.AsSpan(doctypeStart + length));
+            start = 0;
         }
-        var fixedText = FixCharacters(text, entities, warnings);
-        return fixedText.Length > ExpansionLimit(text.Length)
+        var (fixedText, fixedStart) = FixCharacters(text, start, entities, warnings);
+        return fixedText.Length - fixedStart > ExpansionLimit(text.Length - start)
             ? new Outcome(null, "refused: entity references expand the document far beyond its size (entity-expansion attack)")
-            : new Outcome(fixedText, null);
+            : new Outcome(fixedText, null) { Start = fixedStart };
     }
 
-    private static (int Start, int Length)? FindDoctype(string text)
+    /// <summary>The DOCTYPE of the document that starts at <paramref name="documentStart"/>, when it has one.</summary>
+    private static (int Start, int Length)? FindDoctype(string text, int documentStart)
     {
         var start = -1;
-        for (var from = 0; ;)
+        for (var from = documentStart; ;)
         {
             var candidate = text.IndexOf("<!DOCTYPE", from, StringComparison.OrdinalIgnoreCase);
             if (candidate < 0)
             {
                 return null;
             }
-            var commentOpen = text.LastIndexOf("<!--", candidate, StringComparison.Ordinal);
+            var commentOpen = text.LastIndexOf("<!--", candidate, candidate - documentStart + 1, StringComparison.Ordinal);
             if (commentOpen >= 0 && text.IndexOf("-->", commentOpen, StringComparison.Ordinal) is var close && (close < 0 || close > candidate))
             {
                 from = candidate + 9;
@@ -88,7 +126,7 @@ internal static partial class XmlRepair
             start = candidate;
             break;
         }
-        if (FirstElement().Match(text) is { Success: true } first && first.Index < start)
+        if (FirstElement().Match(text, documentStart) is { Success: true } first && first.Index < start)
         {
             return null;
         }
@@ -125,15 +163,16 @@ internal static partial class XmlRepair
         return (start, text.Length - start);
     }
 
-    private static string FixCharacters(string text, Dictionary<string, string> entities, List<string> warnings)
+    /// <summary>The document that starts at <paramref name="start"/>, fixed, and where it starts in the result.</summary>
+    private static (string Text, int Start) FixCharacters(string text, int start, Dictionary<string, string> entities, List<string> warnings)
     {
         // Most feeds need no fix: they pass through without being copied.
-        var first = FirstChange(text);
+        var first = FirstChange(text, start);
         if (first < 0)
         {
-            return text;
+            return (text, start);
         }
-        var sb = new StringBuilder(text.Length + 64).Append(text, 0, first);
+        var sb = new StringBuilder(text.Length - start + 64).Append(text, start, first - start);
         var dropped = 0;
         var doubleEncoded = 0;
         var i = first;
@@ -166,7 +205,7 @@ internal static partial class XmlRepair
         {
             warnings.Add($"{dropped} character(s) not allowed in XML were removed");
         }
-        return sb.ToString();
+        return (sb.ToString(), 0);
     }
 
     /// <summary>
@@ -175,9 +214,9 @@ internal static partial class XmlRepair
     /// unchanged when they stand for an allowed character that is neither C1 nor part of double-encoded UTF-8: rewriting
     /// them in decimal changes no parsed character.
     /// </summary>
-    private static int FirstChange(string text)
+    private static int FirstChange(string text, int start)
     {
-        var i = 0;
+        var i = start;
         while (text.AsSpan(i).IndexOfAny(MayChange) is var hit and >= 0)
         {
             i += hit;

@@ -64,6 +64,30 @@ public sealed class HtmlCleanerContentTests
         Assert.Equal("<p>text</p>", clean.Html);
     }
 
+    [Theory]
+    [InlineData("https://notdoubleclick.net/photo.jpg")]
+    [InlineData("https://pixel.wp.com.example.org/photo.jpg")]
+    public void Images_from_hosts_that_only_end_with_a_statistics_hosts_name_are_kept(string src)
+    {
+        var html = $"<p>text<img src=\"{src}\" width=\"100\" height=\"50\"></p>";
+
+        Assert.Equal(html, Clean(html).Html);
+    }
+
+    [Fact]
+    public void An_article_after_one_longer_than_the_output_buffer_serializes_alone()
+    {
+        var longArticle = "<p>" + new string('a', 100_000) + "</p>";
+
+        var first = Clean(longArticle);
+        var second = Clean("<p>short</p>");
+        var third = Clean("<p>shorter</p>");
+
+        Assert.Equal(longArticle, first.Html);
+        Assert.Equal("<p>short</p>", second.Html);
+        Assert.Equal("<p>shorter</p>", third.Html);
+    }
+
     [Fact]
     public void Normal_images_are_kept()
     {
@@ -88,6 +112,7 @@ public sealed class HtmlCleanerContentTests
     [InlineData("<div class=\"addtoany_share_save_container addtoany_content\"><div class=\"a2a_kit a2a_kit_size_32\"><a class=\"a2a_button_facebook\" href=\"https://www.addtoany.com/add_to/facebook\">Facebook</a></div></div>")]
     [InlineData("<div class=\"shareaholic-canvas\" data-app=\"share_buttons\">Share</div>")]
     [InlineData("<div class=\"share-this\"><span>Share this</span></div>")]
+    [InlineData("<div class=\"entry-footer\t\n SHARE-THIS\"><span>Share this</span></div>")]
     public void Share_blocks_are_removed(string block)
     {
         var clean = Clean("<p>Article body.</p>" + block);

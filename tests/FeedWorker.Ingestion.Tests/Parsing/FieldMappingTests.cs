@@ -11,6 +11,14 @@ public class FieldMappingTests
         "xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:sy=\"http://purl.org/rss/1.0/modules/syndication/\"";
 
     [Fact]
+    public void Content_of_text_and_cdata_sections_reads_as_all_of_them_in_order()
+    {
+        var feed = ParseOk(Rss($"<item {Namespaces}><guid>g</guid><content:encoded>Fish &amp; <![CDATA[<b>chips</b>]]> too</content:encoded></item>"));
+
+        Assert.Equal("Fish & <b>chips</b> too", feed.Articles[0].ContentHtml);
+    }
+
+    [Fact]
     public void RelativeUrlsResolveAgainstNestedXmlBaseThenTheDocument()
     {
         const string xml = """

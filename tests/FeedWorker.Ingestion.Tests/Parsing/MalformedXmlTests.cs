@@ -56,6 +56,18 @@ public class MalformedXmlTests
         Assert.Contains(result.Warnings, w => w.Contains("before the first tag", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("<?xml version=\"1.1\"?>")]
+    [InlineData("<?xml encoding=\"utf-8\" version=\"1.0\"?>")]
+    [InlineData("\r\n  junk\n<?xml version=\"1.0\"?>")]
+    public void A_declaration_a_strict_reader_refuses_is_skipped_and_the_document_read_strictly(string start)
+    {
+        var result = Parse(start + "<rss version=\"2.0\"><channel><title>T</title><item><title>x</title></item></channel></rss>");
+
+        Assert.Equal("x", result.Feed?.Articles[0].Title);
+        Assert.DoesNotContain(result.Warnings, w => w.Contains("malformed", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Rss091WithTheNetscapeDoctypeParses()
     {
