@@ -9,7 +9,7 @@ namespace FeedWorker.Ingestion.Parsing;
 /// of what parsing the farm's feeds allocated, for fields the reader never uses. The skeleton has the document's
 /// elements and attributes down to <see cref="MaxDepth"/> levels below the root, and only its text up to
 /// <see cref="MaxTextLength"/> characters, so the library still reads the structure, the names and the short values
-/// (dates, identifiers) as written. <see cref="Original"/> maps each item the library returns back to the document.
+/// (dates, identifiers) as written. <see cref="Originals"/> maps the items the library returns back to the document.
 /// </summary>
 internal static class FeedReaderSkeleton
 {
