@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 
@@ -7,20 +8,20 @@ namespace FeedWorker.Ingestion.Cleaning;
 internal static partial class BoilerplateFilter
 {
     /// <summary>Class or id tokens of share/related blocks (WordPress Jetpack, AddToAny, Shareaholic, ShareThis, FeedBurner).</summary>
-    private static readonly string[] BlockMarkers =
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> BlockMarkers = NameSet.Of(
     [
         "sharedaddy", "sd-sharing", "sd-sharing-enabled", "sd-like", "sd-block", "jp-relatedposts", "jp-sharing-input-touch",
         "wp-block-jetpack-sharing-buttons", "addtoany_share_save_container", "addtoany_content", "a2a_kit",
         "shareaholic-canvas", "shareaholic-ui", "sharethis-inline-share-buttons", "share-this", "sharethis",
         "feedflare", "social-share", "share-buttons", "sharing-buttons", "wpcnt", "wp-block-jetpack-likes",
-    ];
+    ]);
 
     /// <summary>
     /// Class or id tokens of news-CMS furniture: ad slots (Google Publisher Tag, AdSense, Arc, WordPress ad plugins),
     /// newsletter sign-up blocks (Mailchimp embeds, CMS promos), share bars and related-link boxes. Whole tokens
     /// only: a class merely containing "ad" (e.g. "header", "lead") is not furniture.
     /// </summary>
-    private static readonly string[] FurnitureMarkers =
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> FurnitureMarkers = NameSet.Of(
     [
         "ad", "ads", "advert", "adverts", "advertisement", "ad-slot", "ad-container", "ad-wrapper", "ad-unit", "ad-placeholder",
         "adsbygoogle", "dfp-ad", "gpt-ad", "google-ad", "inline-ad", "article-ad", "ad-break", "advertisement-slot",
@@ -28,7 +29,7 @@ internal static partial class BoilerplateFilter
         "mc_embed_signup", "signup-promo", "subscribe-box",
         "share-bar", "sharebar", "share-tools", "article-share", "social-share-bar", "share-icons", "social-sharing",
         "related", "related-links", "related-articles", "related-stories", "related-posts", "related-content", "read-more-links",
-    ];
+    ]);
 
     public static bool IsShareBlock(IElement element) => HasMarker(element, BlockMarkers);
 
@@ -41,9 +42,9 @@ internal static partial class BoilerplateFilter
     /// The id or one of the class tokens is a marker. The class attribute is split here rather than read through
     /// <see cref="IElement.ClassList"/>, which builds a token list for every element these checks visit.
     /// </summary>
-    private static bool HasMarker(IElement element, string[] markers)
+    private static bool HasMarker(IElement element, FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> markers)
     {
-        if (element.Id is { Length: > 0 } id && IsMarker(id, markers))
+        if (element.Id is { Length: > 0 } id && markers.Contains(id))
         {
             return true;
         }
@@ -53,7 +54,7 @@ internal static partial class BoilerplateFilter
         }
         foreach (var range in classes.AsSpan().SplitAny(ClassSeparators))
         {
-            if (IsMarker(classes.AsSpan(range), markers))
+            if (markers.Contains(classes.AsSpan(range)))
             {
                 return true;
             }
@@ -63,18 +64,6 @@ internal static partial class BoilerplateFilter
 
     /// <summary>ASCII white space, which separates class tokens in HTML.</summary>
     private const string ClassSeparators = " \t\n\f\r";
-
-    private static bool IsMarker(ReadOnlySpan<char> token, string[] markers)
-    {
-        foreach (var marker in markers)
-        {
-            if (token.Equals(marker, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /// <summary>data-ad, data-ad-slot, data-ad-unit, data-ad-client… mark an ad container whatever its class.</summary>
     private static bool IsAdSlot(IElement element)

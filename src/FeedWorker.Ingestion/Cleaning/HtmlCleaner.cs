@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -191,7 +192,7 @@ public sealed partial class HtmlCleaner
             {
                 var name = html.AsSpan(i + 1);
                 var end = name.IndexOfAny(TagNameEnd);
-                return !IsHeadElement(end < 0 ? name : name[..end]);
+                return !HeadElements.Contains(end < 0 ? name : name[..end]);
             }
             if (next is '/' or '!' or '?')
             {
@@ -219,12 +220,8 @@ public sealed partial class HtmlCleaner
     private static readonly System.Buffers.SearchValues<char> TagNameEnd = System.Buffers.SearchValues.Create(" \t\n\f\r/>");
 
     /// <summary>Start tags a template context reads as a head does, without leaving the mode that ignores end tags.</summary>
-    private static bool IsHeadElement(ReadOnlySpan<char> name) =>
-        name.Equals("base", StringComparison.OrdinalIgnoreCase) || name.Equals("basefont", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("bgsound", StringComparison.OrdinalIgnoreCase) || name.Equals("link", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("meta", StringComparison.OrdinalIgnoreCase) || name.Equals("noframes", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("script", StringComparison.OrdinalIgnoreCase) || name.Equals("style", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("template", StringComparison.OrdinalIgnoreCase) || name.Equals("title", StringComparison.OrdinalIgnoreCase);
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> HeadElements =
+        NameSet.Of(["base", "basefont", "bgsound", "link", "meta", "noframes", "script", "style", "template", "title"]);
 
     /// <summary>
     /// A start tag that parses differently in a template context than in a body: a table part or a frameset. Tags that
