@@ -24,23 +24,17 @@ internal sealed class PlainText
     private bool _pendingSpace;
     private int _pendingBreak; // 0 none, 1 line break, 2 paragraph break
 
-    private PlainText(int capacity) => _text = new StringBuilder(capacity);
+    private PlainText(StringBuilder text) => _text = text;
 
     /// <param name="root">The DOM to read.</param>
-    /// <param name="sourceLength">
-    /// Length of the HTML it was parsed from: the text is written into one buffer of three quarters of that size (the
-    /// farm's articles have 3,700 characters of text in 5,100 of HTML) instead of one grown from 16 characters.
-    /// </param>
-    public static string Of(INode root, int sourceLength)
+    /// <param name="buffer">An empty buffer to write the text into, lent by the caller so that it can be reused.</param>
+    public static string Of(INode root, StringBuilder buffer)
     {
-        var writer = new PlainText(Math.Clamp(sourceLength / 4 * 3, 16, MaxInitialCapacity));
+        var writer = new PlainText(buffer);
         writer.Walk(root, preformatted: false);
         writer.Break(0);
-        return writer._text.ToString();
+        return buffer.ToString();
     }
-
-    /// <summary>Characters: 80 KB, under the 85,000-byte large-object threshold; longer text grows in chunks.</summary>
-    private const int MaxInitialCapacity = 40_000;
 
     private void Walk(INode node, bool preformatted)
     {
