@@ -47,6 +47,29 @@ public class MalformedXmlTests
         Assert.Contains(result.Warnings, w => w.Contains("not allowed in XML", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Escaped HTML is made of XML's five predefined references, which need no repair; a character XML forbids right after
+    /// one is still found and removed, and the document is read strictly.
+    /// </summary>
+    [Fact]
+    public void A_forbidden_character_right_after_a_predefined_reference_is_removed()
+    {
+        var result = Parse(Rss("<item><description>&lt;p&gt;Q&amp;amp;A&amp;\u0001 &quot;x&quot; &apos;y&apos;&lt;/p&gt;</description></item>"));
+
+        Assert.Equal("<p>Q&amp;A& \"x\" 'y'</p>", result.Feed?.Articles[0].ContentHtml);
+        Assert.Equal(["1 character(s) not allowed in XML were removed"], result.Warnings);
+    }
+
+    /// <summary>The predefined names are case-sensitive: &amp;LT; is HTML's name for "&lt;", repaired before XML reads it.</summary>
+    [Fact]
+    public void Predefined_names_in_other_cases_are_repaired_as_html_names()
+    {
+        var result = Parse(Rss("<item><description>&LT;p&GT;x&AMP;y&QUOT;&LT;/p&GT;</description></item>"));
+
+        Assert.Equal("<p>x&y\"</p>", result.Feed?.Articles[0].ContentHtml);
+        Assert.Empty(result.Warnings);
+    }
+
     [Fact]
     public void GarbageBeforeTheXmlDeclarationIsSkipped()
     {
