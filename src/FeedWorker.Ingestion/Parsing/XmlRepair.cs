@@ -371,6 +371,11 @@ internal static partial class XmlRepair
 
     private static int AppendReference(StringBuilder sb, string text, int i, Dictionary<string, string> entities, ref int dropped, ref int doubleEncoded)
     {
+        if (PredefinedReferenceLength(text.AsSpan(i)) is var length and > 0)
+        {
+            sb.Append(text, i, length);
+            return i + length;
+        }
         var m = Reference().Match(text, i);
         if (!m.Success)
         {
