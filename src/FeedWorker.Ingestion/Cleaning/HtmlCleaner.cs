@@ -161,12 +161,17 @@ public sealed partial class HtmlCleaner
     /// &lt;td&gt;, &lt;tr&gt; or &lt;caption&gt;, common in excerpts) survive; as a document's body when that reads it
     /// the same way, which is most articles. Each call gets its own document.
     /// </summary>
-    private ArticleTree Parse(string html)
+    private ParsedHtml Parse(string html)
     {
         var parser = _sanitizer.HtmlParserFactory();
         var contexts = _contexts.Value!;
         var prepared = ParserInput.Prepare(CollapseBrEndTags(html));
-        var tree = _bodyWhenSame && ParsesAsInBody(prepared) ? ParseInBody(parser, prepared) : new ArticleTree(ParseInTemplate(parser, prepared, contexts.Template), null);
+        // A whole document leaves the article where it is wanted, in its body, read straight from the text. The fragment
+        // parse copies its input into a StringBuilder, reads it from there, and then moves every top-level node into a
+        // new context element, revisiting every node below: cleaning the farm's articles took a fifth more CPU that way.
+        var tree = _bodyWhenSame && ParsesAsInBody(prepared)
+            ? ParsedHtml.InBody(parser, prepared)
+            : new ParsedHtml(ParseInTemplate(parser, prepared, contexts.Template), null);
         try
         {
             ReparseFrameFallbacks(parser, tree.Body, contexts.Body);
@@ -184,42 +189,6 @@ public sealed partial class HtmlCleaner
             throw;
         }
     }
-
-    /// <summary>
-    /// A parsed article with the buffers its tree may still point into, both rented from the shared array pool: the
-    /// tokenizer's, which the document returns when disposed, and, after a body parse, the source text. Undisposed, each
-    /// parse allocated both anew, as long as the article each time: a sixth of cleaning's allocations. Nothing may read
-    /// the tree after disposal.
-    /// </summary>
-    private readonly struct ArticleTree(IElement body, char[]? source) : IDisposable
-    {
-        public IElement Body => body;
-
-        public void Dispose()
-        {
-            body.Owner!.Dispose();
-            if (source is not null)
-            {
-                ArrayPool<char>.Shared.Return(source);
-            }
-        }
-    }
-
-    /// <summary>
-    /// A whole document leaves the article where it is wanted, in its body, read straight from the string. The fragment
-    /// parse copies its input into a StringBuilder, reads it from there, and then moves every top-level node into a new
-    /// context element, revisiting every node below: cleaning the farm's articles took a fifth more CPU that way.
-    /// </summary>
-    private static ArticleTree ParseInBody(AngleSharp.Html.Parser.HtmlParser parser, string html)
-    {
-        var length = BodyStart.Length + html.Length;
-        var source = ArrayPool<char>.Shared.Rent(length);
-        BodyStart.CopyTo(source);
-        html.CopyTo(source.AsSpan(BodyStart.Length));
-        return new ArticleTree(parser.ParseDocument(source.AsMemory(0, length)).Body!, source);
-    }
-
-    private const string BodyStart = "<!DOCTYPE html><body>";
 
     private static IElement ParseInTemplate(AngleSharp.Html.Parser.IHtmlParser parser, string html, IElement template)
     {
@@ -318,8 +287,8 @@ public sealed partial class HtmlCleaner
                     frame.Remove();
                     continue;
                 }
-                // The fallback's document is not disposed: its nodes move into the article and may still point into
-                // that document's buffer.
+                // The fallback's document is not disposed (see ParsedHtml): its nodes move into the article and may
+                // still point into that document's buffer.
                 var fallback = parser.ParseFragment(ParserInput.Prepare(frame.TextContent), bodyContext).ToArray();
                 frame.Replace(fallback);
             }

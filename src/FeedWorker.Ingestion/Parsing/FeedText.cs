@@ -57,10 +57,9 @@ internal static partial class FeedText
     /// <summary><see cref="HtmlToText"/> through the HTML parser, whatever the input.</summary>
     internal static string ParsedText(HtmlParser parser, string html)
     {
-        // disposed once its text is read: that returns the parser's pooled buffer (see HtmlCleaner.ArticleTree)
-        using var document = parser.ParseDocument("<!DOCTYPE html><body>" + ParserInput.Prepare(html));
+        using var parsed = ParsedHtml.InBody(parser, ParserInput.Prepare(html));
         var builder = new StringBuilder(html.Length);
-        Walk(document.Body!, builder);
+        Walk(parsed.Body, builder);
         return Collapse(builder.ToString());
     }
 

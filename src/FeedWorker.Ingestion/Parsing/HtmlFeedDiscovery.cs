@@ -13,7 +13,7 @@ internal static partial class HtmlFeedDiscovery
 
     public static string Describe(string html, Uri documentUrl)
     {
-        // disposed after the links are read: that returns the parser's pooled buffer (see HtmlCleaner.ArticleTree)
+        // disposed after the links are read: that returns the parser's pooled buffer (see ParsedHtml)
         using var page = new HtmlParser().ParseDocument(HtmlNesting.Flatten(html, out _));
         var baseUrl = documentUrl;
         if (page.QuerySelector("base[href]")?.GetAttribute("href") is { } baseHref && Uri.TryCreate(documentUrl, baseHref.Trim(), out var declared))
