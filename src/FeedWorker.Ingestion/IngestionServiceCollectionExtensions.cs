@@ -54,6 +54,7 @@ public static class IngestionServiceCollectionExtensions
         services.AddSingleton<FeedParser>();
         services.AddSingleton<HtmlCleaner>();
         services.AddSingleton<FeedDocumentProcessor>();
+        services.AddSingleton<ArticlePages>();
         return services;
     }
 

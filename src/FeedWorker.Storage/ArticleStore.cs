@@ -28,17 +28,21 @@ public sealed partial class ArticleStore(
     /// the rest is stored; a database outage still fails the whole batch, so nothing is half-written.
     /// </summary>
     /// <param name="recordSuccess">The feed's state write (<see cref="FeedStore.Succeeded"/>), run in the same transaction with the store's warnings.</param>
-    /// <param name="fullContent">Article page content by item key (feeds with FetchFullContent), stored instead of the feed's content.</param>
     /// <param name="feedLanguage">The language of items that name none (the feed's own, else configured): their search configuration.</param>
-    /// <param name="unchanged">The document's items left out of <paramref name="articles"/> because they are stored as published (<see cref="UnchangedItemsAsync"/>).</param>
+    /// <param name="stored">What <see cref="StoredItemsAsync"/> read before cleaning; its unchanged items were left out of <paramref name="articles"/>.</param>
+    public Task<StoreResult> StoreAsync(
+        long feedId, IReadOnlyList<ParsedArticle> articles, FeedStateWrite recordSuccess, string? feedLanguage = null, StoredItems? stored = null,
+        CancellationToken cancellationToken = default) =>
+        StoreAsync(feedId, PreparedItems.Of(articles), recordSuccess, feedLanguage, stored, cancellationToken);
+
+    /// <inheritdoc cref="StoreAsync(long, IReadOnlyList{ParsedArticle}, FeedStateWrite, string?, StoredItems?, CancellationToken)"/>
+    /// <param name="items">The items keyed, with their article page's content for feeds that fetch it; the items that could not be keyed are in its warnings.</param>
     public async Task<StoreResult> StoreAsync(
-        long feedId, IReadOnlyList<ParsedArticle> articles, FeedStateWrite recordSuccess,
-        IReadOnlyDictionary<string, ArticleContent>? fullContent = null, string? feedLanguage = null, UnchangedItems? unchanged = null,
+        long feedId, PreparedItems items, FeedStateWrite recordSuccess, string? feedLanguage = null, StoredItems? stored = null,
         CancellationToken cancellationToken = default)
     {
-        unchanged ??= UnchangedItems.None;
-        var warnings = new List<string>();
-        var items = PreparedItems.Of(articles, (article, key) => WithFullContent(article, key, fullContent), warnings);
+        ArgumentNullException.ThrowIfNull(items);
+        stored ??= StoredItems.None;
         // the common path writes the batch set-based; only when an item's data fails a statement is it
         // written again item by item, each in a savepoint, so one item cannot sink the feed
         var isolate = false;
@@ -46,7 +50,7 @@ public sealed partial class ArticleStore(
         {
             try
             {
-                return await WriteAsync(feedId, items, unchanged, recordSuccess, feedLanguage, isolate, warnings, cancellationToken).ConfigureAwait(false);
+                return await WriteAsync(feedId, [.. items.Items], stored, recordSuccess, feedLanguage, isolate, items.Warnings, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (!isolate && IsItemFault(e))
             {
@@ -64,8 +68,8 @@ public sealed partial class ArticleStore(
     }
 
     private async Task<StoreResult> WriteAsync(
-        long feedId, List<PreparedItem> items, UnchangedItems unchanged, FeedStateWrite recordSuccess, string? feedLanguage, bool isolate,
-        List<string> warnings, CancellationToken cancellationToken)
+        long feedId, List<PreparedItem> items, StoredItems stored, FeedStateWrite recordSuccess, string? feedLanguage, bool isolate,
+        IReadOnlyList<string> warnings, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionDisposal = connection.ConfigureAwait(false);
@@ -75,12 +79,12 @@ public sealed partial class ArticleStore(
         await LockFeedAsync(connection, transaction, feedId, cancellationToken).ConfigureAwait(false);
         items = await PrunedItems.WithoutPrunedAsync(connection, transaction, feedId, items, cancellationToken).ConfigureAwait(false);
         var written = new List<string>(warnings);
-        var documentKeys = items.Select(i => i.ItemKey).Concat(unchanged.Keys).ToArray();
+        var documentKeys = items.Select(i => i.ItemKey).Concat(stored.UnchangedKeys).ToArray();
         Batch NewBatch() => new(connection, transaction, feedId, feedLanguage, now, documentKeys);
         var changes = new ArticleChanges();
         var result = (isolate
             ? await WriteEachAsync(transaction, NewBatch, items, written, changes, cancellationToken).ConfigureAwait(false)
-            : await changes.StoreAsync(NewBatch(), items, cancellationToken).ConfigureAwait(false)).Add(unchanged.Result);
+            : await changes.StoreAsync(NewBatch(), items, cancellationToken).ConfigureAwait(false)).Add(stored.UnchangedResult);
         if (notifications.Value.Enabled)
         {
             await ArticleNotifications.SendAsync(connection, transaction, feedId, changes.NewIds, changes.UpdatedIds, cancellationToken).ConfigureAwait(false);
@@ -129,10 +133,6 @@ public sealed partial class ArticleStore(
         }
     }
 
-    /// <summary>The item as stored: with its article page's content when there is one.</summary>
-    private static ParsedArticle WithFullContent(ParsedArticle article, string itemKey, IReadOnlyDictionary<string, ArticleContent>? fullContent) =>
-        fullContent is not null && fullContent.TryGetValue(itemKey, out var page) ? article with { ContentHtml = page.Html, ContentText = page.Text } : article;
-
     /// <summary>
     /// A statement failed because of one item's data (a value the column or an index cannot take), not
     /// because of the database or a race: isolating the item lets the rest be stored.
@@ -166,65 +166,50 @@ public sealed partial class ArticleStore(
     }
 
     /// <summary>
-    /// The items that storing would write (new to this feed, or changed since): the only ones worth
-    /// an article page fetch.
+    /// What this feed has stored of the document's items, read before they are cleaned: which are stored exactly as
+    /// published (by <see cref="ParsedArticle.SourceFingerprint"/>), and the fingerprint stored under each item's key.
     /// </summary>
-    public async Task<IReadOnlySet<string>> NewOrChangedItemKeysAsync(long feedId, IReadOnlyList<ParsedArticle> articles, CancellationToken cancellationToken)
+    /// <param name="published">The document's items as published: links final, HTML not yet cleaned.</param>
+    public async Task<StoredItems> StoredItemsAsync(long feedId, IReadOnlyList<ParsedArticle> published, CancellationToken cancellationToken)
     {
-        // only key and fingerprint: the dedup keys (normalization, SimHash, hashes) are StoreAsync's work
-        var items = articles.Select(a => (Key: ItemKeys.For(a), Fingerprint: ItemFingerprint.Of(a))).DistinctBy(i => i.Key).ToList();
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var connectionDisposal = connection.ConfigureAwait(false);
-        var select = new NpgsqlCommand { Connection = connection };
-        await using var selectDisposal = select.ConfigureAwait(false);
-        var stored = await StoredItemsAsync(select, feedId, items.Select(i => i.Key), cancellationToken).ConfigureAwait(false);
-        return items.Where(i => !stored.TryGetValue(i.Key, out var known) || known.Fingerprint != i.Fingerprint)
-            .Select(i => i.Key).ToHashSet();
-    }
-
-    /// <summary>
-    /// The document's items this feed stored exactly as they are published now (an equal
-    /// <see cref="ParsedArticle.SourceFingerprint"/>): cleaning and storing them again would write nothing.
-    /// </summary>
-    public async Task<UnchangedItems> UnchangedItemsAsync(long feedId, IReadOnlyList<ParsedArticle> articles, CancellationToken cancellationToken)
-    {
-        var fingerprints = articles.Select(a => a.SourceFingerprint).OfType<string>().Distinct().ToArray();
-        if (fingerprints.Length == 0)
+        ArgumentNullException.ThrowIfNull(published);
+        if (published.Count == 0)
         {
-            return UnchangedItems.None;
+            return StoredItems.None;
         }
+        // an item's key before cleaning is its key after, except for items with neither guid nor link, keyed by their
+        // text (ItemKeys): those find nothing here, and have no page to fetch either
+        var keys = published.Select(ItemKeys.For).Distinct(StringComparer.Ordinal).ToArray();
+        var sources = published.Select(a => a.SourceFingerprint).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionDisposal = connection.ConfigureAwait(false);
+        // UNION ALL, not OR: the keys are probed in the primary key, and only the source fingerprints, which have no
+        // index, are compared with every row of the feed (a row found twice is read twice, to the same effect)
         var select = new NpgsqlCommand(
-            "SELECT source_fingerprint, item_key FROM feed_articles WHERE feed_id = @feed AND source_fingerprint = ANY(@fingerprints)", connection);
+            """
+            SELECT item_key, fingerprint, source_fingerprint FROM feed_articles WHERE feed_id = @feed AND item_key = ANY(@keys)
+            UNION ALL
+            SELECT item_key, fingerprint, source_fingerprint FROM feed_articles WHERE feed_id = @feed AND source_fingerprint = ANY(@sources)
+            """, connection);
         await using var selectDisposal = select.ConfigureAwait(false);
         select.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
-        select.Parameters.Add(new NpgsqlParameter<string[]>("fingerprints", fingerprints));
-        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        select.Parameters.Add(new NpgsqlParameter<string[]>("keys", keys));
+        select.Parameters.Add(new NpgsqlParameter<string[]>("sources", sources));
+        var wanted = sources.ToHashSet(StringComparer.Ordinal);
+        var keysBySource = new Dictionary<string, string>(StringComparer.Ordinal);
+        var fingerprintsByKey = new Dictionary<string, string>(StringComparer.Ordinal);
         var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var readerDisposal = reader.ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            keys.TryAdd(reader.GetString(0), reader.GetString(1));
+            var key = reader.GetString(0);
+            fingerprintsByKey[key] = reader.GetString(1);
+            if (!reader.IsDBNull(2) && reader.GetString(2) is var source && wanted.Contains(source))
+            {
+                keysBySource.TryAdd(source, key);
+            }
         }
-        return new UnchangedItems(keys);
-    }
-
-    /// <summary>The items of this feed already stored, by item key.</summary>
-    private static async Task<Dictionary<string, StoredItem>> StoredItemsAsync(
-        NpgsqlCommand select, long feedId, IEnumerable<string> itemKeys, CancellationToken ct)
-    {
-        select.CommandText = "SELECT item_key, article_id, fingerprint, source_fingerprint FROM feed_articles WHERE feed_id = @feed AND item_key = ANY(@keys)";
-        select.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
-        select.Parameters.Add(new NpgsqlParameter<string[]>("keys", itemKeys.ToArray()));
-        var known = new Dictionary<string, StoredItem>();
-        var reader = await select.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        await using var readerDisposal = reader.ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            known[reader.GetString(0)] = new StoredItem(reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
-        }
-        return known;
+        return new StoredItems(keysBySource, fingerprintsByKey);
     }
 
     private sealed record StoredItem(long ArticleId, string Fingerprint, string? SourceFingerprint);
@@ -270,11 +255,21 @@ public sealed partial class ArticleStore(
             return new StoreResult(NewIds.Count - _near, UpdatedIds.Count, _unchanged, _duplicates, _near);
         }
 
+        /// <summary>The batch's items this feed has stored, by item key: read under the feed's lock, so what the write decides on.</summary>
         private async Task<Dictionary<string, StoredItem>> KnownItemsAsync(List<PreparedItem> items, CancellationToken ct)
         {
-            var select = Command("");
+            var select = Command("SELECT item_key, article_id, fingerprint, source_fingerprint FROM feed_articles WHERE feed_id = @feed AND item_key = ANY(@keys)");
             await using var selectDisposal = select.ConfigureAwait(false);
-            return await StoredItemsAsync(select, feedId, items.Select(i => i.ItemKey), ct).ConfigureAwait(false);
+            select.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
+            select.Parameters.Add(new NpgsqlParameter<string[]>("keys", items.Select(i => i.ItemKey).ToArray()));
+            var known = new Dictionary<string, StoredItem>();
+            var reader = await select.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await using var readerDisposal = reader.ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                known[reader.GetString(0)] = new StoredItem(reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+            }
+            return known;
         }
 
         private async Task SetSourceFingerprintsAsync(List<PreparedItem> items, CancellationToken ct)

@@ -12,22 +12,37 @@ namespace FeedWorker.Ingestion.Dedup;
 public sealed record PreparedItem(
     ParsedArticle Article, string ItemKey, string Fingerprint, string? CanonicalUrl, string? ContentHash, long? SimHash, int[]? Bands)
 {
-    /// <param name="published">The item as the feed published it: its key and fingerprint.</param>
-    /// <param name="itemKey"><see cref="ItemKeys.For"/> of <paramref name="published"/>, which the caller has already.</param>
-    /// <param name="stored">The version stored (e.g. with the article page's content): the other keys.</param>
-    internal static PreparedItem From(ParsedArticle published, string itemKey, ParsedArticle stored)
+    /// <param name="article">The item as the feed published it, cleaned.</param>
+    /// <param name="itemKey"><see cref="ItemKeys.For"/> of <paramref name="article"/>, which the caller has already.</param>
+    internal static PreparedItem From(ParsedArticle article, string itemKey)
     {
-        var (contentHash, simHash) = ContentKeys(stored.ContentText);
+        var (contentHash, simHash) = ContentKeys(article.ContentText);
         return new PreparedItem(
-            stored,
+            article,
             itemKey,
-            // from the feed's item, so an unchanged item stays unchanged whether or not its page was fetched
-            ItemFingerprint.Of(published),
+            ItemFingerprint.Of(article),
             // a longer canonical URL skips layer 2: a hostile feed must not make the whole batch fail
-            Canonical.From(stored.Url) is { } canonical && IndexedUrl.Fits(canonical) ? canonical : null,
+            Canonical.From(article.Url) is { } canonical && IndexedUrl.Fits(canonical) ? canonical : null,
             contentHash,
             simHash,
             simHash is { } h ? Near.Bands(h) : null);
+    }
+
+    /// <summary>
+    /// The item with other content, e.g. its article page's, and the content keys (layers 3 and 4) of that content. The
+    /// key and fingerprint stay the feed's item's, so an unchanged item stays unchanged whether or not its page was
+    /// fetched.
+    /// </summary>
+    public PreparedItem WithContent(string html, string text)
+    {
+        var (contentHash, simHash) = ContentKeys(text);
+        return this with
+        {
+            Article = Article with { ContentHtml = html, ContentText = text },
+            ContentHash = contentHash,
+            SimHash = simHash,
+            Bands = simHash is { } h ? Near.Bands(h) : null,
+        };
     }
 
     /// <summary>Layers 3 and 4 from one normalization of the text (<see cref="Hashing.Of"/>, <see cref="Near.Of"/>).</summary>

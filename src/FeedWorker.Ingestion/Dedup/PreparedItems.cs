@@ -3,19 +3,17 @@ using FeedWorker.Ingestion.Parsing;
 namespace FeedWorker.Ingestion.Dedup;
 
 /// <summary>
-/// The items of one feed document, each keyed once. An item whose keys cannot be computed is skipped
+/// The items of one feed document, each keyed once (<see cref="Of"/>). An item whose keys cannot be computed is skipped
 /// with a warning; a key repeated within the document keeps its first item and says so.
 /// </summary>
-public static class PreparedItems
+/// <param name="Warnings">The items skipped or left out, and why: stored with the feed's state.</param>
+public sealed record PreparedItems(IReadOnlyList<PreparedItem> Items, IReadOnlyList<string> Warnings)
 {
-    /// <param name="stored">The version of an item to store, given the item as published and its key (e.g. with its article page's content).</param>
-    public static List<PreparedItem> Of(
-        IReadOnlyList<ParsedArticle> articles, Func<ParsedArticle, string, ParsedArticle> stored, List<string> warnings)
+    public static PreparedItems Of(IReadOnlyList<ParsedArticle> articles)
     {
         ArgumentNullException.ThrowIfNull(articles);
-        ArgumentNullException.ThrowIfNull(stored);
-        ArgumentNullException.ThrowIfNull(warnings);
         var items = new List<PreparedItem>(articles.Count);
+        var warnings = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < articles.Count; i++)
         {
@@ -29,13 +27,13 @@ public static class PreparedItems
                     warnings.Add($"item {key}: repeated in the feed (item {i + 1}); only its first occurrence is stored");
                     continue;
                 }
-                items.Add(PreparedItem.From(article, key, stored(article, key)));
+                items.Add(PreparedItem.From(article, key));
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 warnings.Add($"item {key ?? $"#{i + 1}"} skipped: it could not be prepared: {e.GetType().Name}: {e.Message}");
             }
         }
-        return items;
+        return new PreparedItems(items, warnings);
     }
 }

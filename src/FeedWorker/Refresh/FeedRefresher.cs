@@ -1,5 +1,4 @@
 using FeedWorker.Ingestion;
-using FeedWorker.Ingestion.Cleaning;
 using FeedWorker.Ingestion.Dedup;
 using FeedWorker.Ingestion.Fetching;
 using FeedWorker.Ingestion.FullContent;
@@ -18,14 +17,10 @@ namespace FeedWorker.Refresh;
 /// </summary>
 /// <param name="controls">Per-feed request options, rules, retention and base URL; null in hosts without the feed configuration (tests).</param>
 public sealed partial class FeedRefresher(
-    FeedFetcher fetcher, FeedDocumentProcessor processor, FullContentExtractor fullContent, HtmlCleaner cleaner,
-    ArticleStore articles, FeedStore feeds, TimeProvider time, IMeterFactory meterFactory, ILogger<FeedRefresher> logger,
-    FeedControls? controls = null)
+    FeedFetcher fetcher, FeedDocumentProcessor processor, ArticlePages pages, ArticleStore articles, FeedStore feeds,
+    TimeProvider time, IMeterFactory meterFactory, ILogger<FeedRefresher> logger, FeedControls? controls = null)
 {
     private readonly FeedWorkerMetrics _metrics = new(meterFactory);
-
-    /// <summary>Article pages fetched at once per feed; the fetcher's per-host limit applies on top.</summary>
-    private const int PageConcurrency = 4;
 
     public async Task<FeedRefreshOutcome> RefreshAsync(FeedSubscription feed, CancellationToken cancellationToken)
     {
@@ -97,27 +92,32 @@ public sealed partial class FeedRefresher(
             return await FailAsync(feed, fetched.StatusCode, $"not a feed: {published.Error}", FeedErrorKind.Parse, null, cancellationToken);
         }
         // items stored exactly as published are not cleaned again: on a changed feed, most of them
-        var unchanged = await articles.UnchangedItemsAsync(feed.Id, published.Feed.Articles, cancellationToken);
-        var parsed = await processor.CleanAsync(published, source, article => !unchanged.Contains(article), cancellationToken);
+        var stored = await articles.StoredItemsAsync(feed.Id, published.Feed.Articles, cancellationToken);
+        var parsed = await processor.CleanAsync(published, source, article => !stored.IsUnchanged(article), cancellationToken);
         LogParseWarnings(feed, parsed.Warnings);
         var document = parsed.Feed!;
         var state = new FeedFetchSuccess(
             fetched.StatusCode, fetched.ETag, fetched.LastModified, document.Title, document.Link,
             document.RefreshHints.TimeToLive, document.RefreshHints.UpdateInterval, fetched.MaxAge, fetched.PermanentRedirect?.AbsoluteUri,
             parsed.Warnings);
-        var (items, filtered) = control.Rules.Filter(document.Articles, time.GetUtcNow());
-        var pages = feed.FetchFullContent ? await FetchPagesAsync(feed, items, control.Request, cancellationToken) : null;
+        var (kept, filtered) = control.Rules.Filter(document.Articles, time.GetUtcNow());
+        var items = PreparedItems.Of(kept);
+        if (feed.FetchFullContent)
+        {
+            // only for items storing would write: a page is an extra request to the publisher's site
+            items = await pages.AddAsync(feed.Url, items, stored.IsNewOrChanged, control.Request, cancellationToken);
+        }
         var storeStarted = time.GetTimestamp();
-        var stored = await articles.StoreAsync(
-            feed.Id, items, feeds.Succeeded(feed, state), pages, document.Language ?? feed.Language, unchanged, cancellationToken);
-        _metrics.Stored(stored, time.GetElapsedTime(storeStarted), filtered);
-        LogStored(feed.Url, stored.New, stored.Updated, stored.Unchanged, stored.Duplicates, stored.NearDuplicates, filtered);
-        IReadOnlyList<string> warnings = [.. parsed.Warnings, .. stored.Warnings];
+        var result = await articles.StoreAsync(
+            feed.Id, items, feeds.Succeeded(feed, state), document.Language ?? feed.Language, stored, cancellationToken);
+        _metrics.Stored(result, time.GetElapsedTime(storeStarted), filtered);
+        LogStored(feed.Url, result.New, result.Updated, result.Unchanged, result.Duplicates, result.NearDuplicates, filtered);
+        IReadOnlyList<string> warnings = [.. parsed.Warnings, .. result.Warnings];
         if (warnings.Count > 0)
         {
             LogWarnings(feed.Url, warnings.Count, warnings[0]);
         }
-        return new FeedRefreshOutcome(feed.Url, FeedRefreshStatus.Stored, stored, null) { Filtered = filtered };
+        return new FeedRefreshOutcome(feed.Url, FeedRefreshStatus.Stored, result, null) { Filtered = filtered };
     }
 
     private void LogParseWarnings(FeedSubscription feed, IReadOnlyList<string> warnings)
@@ -126,35 +126,6 @@ public sealed partial class FeedRefresher(
         {
             LogParseWarning(feed.Url, warning);
         }
-    }
-
-    /// <summary>
-    /// The article pages of items that will be written (new or changed), cleaned like feed content.
-    /// A page that cannot be fetched or read leaves the feed's own content in place.
-    /// </summary>
-    private async Task<Dictionary<string, ArticleContent>> FetchPagesAsync(
-        FeedSubscription feed, IReadOnlyList<ParsedArticle> items, FeedRequestOptions? feedOptions, CancellationToken cancellationToken)
-    {
-        var wanted = await articles.NewOrChangedItemKeysAsync(feed.Id, items, cancellationToken);
-        var pages = new System.Collections.Concurrent.ConcurrentDictionary<string, ArticleContent>();
-        var targets = items
-            .Select(a => (Key: ItemKeys.For(a), Url: Uri.TryCreate(a.Url, UriKind.Absolute, out var u) ? u : null))
-            .Where(t => wanted.Contains(t.Key) && t.Url is { Scheme: "http" or "https" })
-            .DistinctBy(t => t.Key);
-        await Parallel.ForEachAsync(
-            targets, new ParallelOptions { MaxDegreeOfParallelism = PageConcurrency, CancellationToken = cancellationToken },
-            async (target, ct) =>
-            {
-                var page = await fullContent.ExtractAsync(target.Url!, feedOptions, ct);
-                if (page.Html is null)
-                {
-                    LogNoFullContent(feed.Url, target.Url, page.Error ?? "no readable content");
-                    return;
-                }
-                var clean = cleaner.Clean(page.Html, page.FinalUrl);
-                if (!string.IsNullOrWhiteSpace(clean.Text)) pages[target.Key] = new ArticleContent(StorableText.Clean(clean.Html), StorableText.Clean(clean.Text));
-            });
-        return new Dictionary<string, ArticleContent>(pages);
     }
 
     private async Task<FeedRefreshOutcome> FailAsync(
@@ -201,9 +172,6 @@ public sealed partial class FeedRefresher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{FeedUrl}: {WarningCount} warnings, first: {Warning}")]
     private partial void LogWarnings(string feedUrl, int warningCount, string warning);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{FeedUrl}: no full content from {ArticleUrl}: {Error}")]
-    private partial void LogNoFullContent(string feedUrl, Uri? articleUrl, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{FeedUrl}: {Error}; next attempt at {NextAttempt:u}")]
     private partial void LogFetchFailedUntil(string feedUrl, string error, DateTimeOffset nextAttempt);

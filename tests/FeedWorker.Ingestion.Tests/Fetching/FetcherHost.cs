@@ -27,6 +27,8 @@ public sealed class FetcherHost : IDisposable
 
     public FullContentExtractor Extractor => _services.GetRequiredService<FullContentExtractor>();
 
+    public ArticlePages Pages => _services.GetRequiredService<ArticlePages>();
+
     public void Dispose() => _services.Dispose();
 
     public sealed record LogRecord(string Category, LogLevel Level, string Message, IReadOnlyDictionary<string, object?> Properties);

@@ -13,6 +13,7 @@ public sealed class OnceHttpTests : IClassFixture<StorageHost>, IAsyncLifetime
     private readonly FeedFiles _files = new();
     private LocalServer? _server;
     private int _notModifiedAnswers;
+    private volatile string _secondFullTitle = "";
 
     public OnceHttpTests(StorageHost host) => _host = host;
 
@@ -38,7 +39,8 @@ public sealed class OnceHttpTests : IClassFixture<StorageHost>, IAsyncLifetime
             app.MapGet("/full.xml", (HttpContext context) =>
             {
                 var site = $"http://{context.Request.Host}";
-                var items = FeedFiles.Items("full", 2, firstSeed: 4200).Select((item, i) => item with { Link = $"{site}/articles/{i}.html" });
+                var items = FeedFiles.Items("full", 2, firstSeed: 4200)
+                    .Select((item, i) => item with { Link = $"{site}/articles/{i}.html", Title = i == 1 ? item.Title + _secondFullTitle : item.Title });
                 var path = _files.Write("full", items);
                 return Results.Text(File.ReadAllText(path), "application/rss+xml");
             });
@@ -112,6 +114,23 @@ public sealed class OnceHttpTests : IClassFixture<StorageHost>, IAsyncLifetime
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Equal(2, PageRequests);
         Assert.Equal(before, await _host.RowVersionsAsync());
+
+        // as after an upgrade of the cleaner: the items are cleaned again, to what is stored, so no page is fetched
+        await ScalarAsync<long>("WITH u AS (UPDATE feed_articles SET source_fingerprint = NULL RETURNING 1) SELECT count(*) FROM u");
+        var third = await FeedWorkerProcess.RunAsync(environment, "once");
+
+        Assert.True(third.ExitCode == 0, third.ToString());
+        Assert.Equal(2, PageRequests);
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM articles WHERE guid LIKE 'full-%' AND revision <> 1"));
+
+        _secondFullTitle = ", corrected";
+        var fourth = await FeedWorkerProcess.RunAsync(environment, "once");
+
+        Assert.True(fourth.ExitCode == 0, fourth.ToString());
+        Assert.Equal(2, _server!.RequestCount("/articles/1.html"));
+        Assert.Equal(1, _server.RequestCount("/articles/0.html"));
+        Assert.Equal(1L, await ScalarAsync<long>(
+            "SELECT count(*) FROM articles WHERE guid = 'full-1' AND revision = 2 AND title LIKE '%, corrected' AND content_text LIKE '%Full page paragraph two of story 1%'"));
     }
 
     [Fact]

@@ -37,12 +37,22 @@ public sealed class StorageHost : IAsyncLifetime
     /// <summary>Parses and cleans a feed file the way the refresh step does.</summary>
     public async Task<IReadOnlyList<ParsedArticle>> ParseAsync(string path)
     {
-        var fetched = await Services.GetRequiredService<FeedFetcher>().FetchAsync(new FetchRequest(path), CancellationToken.None);
-        var processor = Services.GetRequiredService<FeedDocumentProcessor>();
-        var document = new FeedDocument(fetched.Body, fetched.ContentType, fetched.FinalUrl);
-        var result = await processor.CleanAsync(await processor.ParseAsync(document, CancellationToken.None), document, _ => true, CancellationToken.None);
+        var (document, published) = await PublishedAsync(path);
+        var result = await Services.GetRequiredService<FeedDocumentProcessor>().CleanAsync(published, document, _ => true, CancellationToken.None);
         Assert.True(result.Ok, result.Error);
         return result.Feed!.Articles;
+    }
+
+    /// <summary>A feed file's items as the refresh step has them before cleaning: links final, source fingerprints set.</summary>
+    public async Task<IReadOnlyList<ParsedArticle>> ParsePublishedAsync(string path) => (await PublishedAsync(path)).Published.Feed!.Articles;
+
+    private async Task<(FeedDocument Document, ParseResult Published)> PublishedAsync(string path)
+    {
+        var fetched = await Services.GetRequiredService<FeedFetcher>().FetchAsync(new FetchRequest(path), CancellationToken.None);
+        var document = new FeedDocument(fetched.Body, fetched.ContentType, fetched.FinalUrl);
+        var published = await Services.GetRequiredService<FeedDocumentProcessor>().ParseAsync(document, CancellationToken.None);
+        Assert.True(published.Ok, published.Error);
+        return (document, published);
     }
 
     /// <param name="language">The feed's language (items that name none are searched with its configuration).</param>
