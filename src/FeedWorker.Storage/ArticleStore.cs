@@ -184,12 +184,13 @@ public sealed partial class ArticleStore(
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionDisposal = connection.ConfigureAwait(false);
         // UNION ALL, not OR: the keys are probed in the primary key, and only the source fingerprints, which have no
-        // index, are compared with every row of the feed (a row found twice is read twice, to the same effect)
+        // index, are compared with every row of the feed
         var select = new NpgsqlCommand(
             """
             SELECT item_key, fingerprint, source_fingerprint FROM feed_articles WHERE feed_id = @feed AND item_key = ANY(@keys)
             UNION ALL
-            SELECT item_key, fingerprint, source_fingerprint FROM feed_articles WHERE feed_id = @feed AND source_fingerprint = ANY(@sources)
+            SELECT item_key, fingerprint, source_fingerprint FROM feed_articles
+            WHERE feed_id = @feed AND source_fingerprint = ANY(@sources) AND item_key <> ALL(@keys)
             """, connection);
         await using var selectDisposal = select.ConfigureAwait(false);
         select.Parameters.Add(new NpgsqlParameter<long>("feed", feedId));
