@@ -23,9 +23,11 @@ public sealed partial class HtmlCleaner
     /// Elements dropped with their content: with KeepChildNodes the sanitizer would keep their text (a script's code).
     /// object and applet are not listed: the sanitizer unwraps them, keeping their HTML fallback content.
     /// </summary>
-    private const string ContentlessElements =
-        "script, style, template, frame, frameset, noframes, embed, param, svg, math, "
-        + "head, title, meta, link, base, button, select, textarea, input, datalist, xmp, plaintext, noembed";
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ContentlessElements = NameSet.Of(
+    [
+        "script", "style", "template", "frame", "frameset", "noframes", "embed", "param", "svg", "math",
+        "head", "title", "meta", "link", "base", "button", "select", "textarea", "input", "datalist", "xmp", "plaintext", "noembed",
+    ]);
 
     private readonly HtmlSanitizer _sanitizer = FeedSanitizer.Create();
 
@@ -76,13 +78,11 @@ public sealed partial class HtmlCleaner
         using var tree = Parse(html);
         var body = tree.Body;
         var drawings = ForeignContentFilter.Take(body, baseUrl);
-        RemoveContentless(body);
-        RemoveTrackersAndBoilerplate(body, baseUrl);
-        var styles = TakeStyles(body);
+        var styles = new Dictionary<IElement, string>(ReferenceEqualityComparer.Instance);
+        Prune(body, baseUrl, styles);
         _sanitizer.SanitizeDom((IHtmlDocument)body.Owner!, (IHtmlElement)body, baseUrl?.AbsoluteUri ?? "");
         RestoreStyles(body, styles);
         ForeignContentFilter.Restore(body, drawings);
-        RemoveFrameTargets(body);
         var clean = Serialize(body);
         var unresolved = baseUrl is null ? RelativeLinks(body) : [];
         return new CleanedHtml(clean, Text(body)) { UnresolvedLinks = unresolved.Count, FirstUnresolvedLink = unresolved.FirstOrDefault() };
@@ -151,8 +151,7 @@ public sealed partial class HtmlCleaner
         // No sanitizing needed for text: what it would unwrap keeps its text, what must go is removed here.
         using var tree = Parse(html);
         var body = tree.Body;
-        RemoveContentless(body);
-        RemoveTrackersAndBoilerplate(body, null);
+        Prune(body, null, styles: null);
         return Text(body);
     }
 
@@ -174,8 +173,26 @@ public sealed partial class HtmlCleaner
             : new ParsedHtml(ParseInTemplate(parser, prepared, contexts.Template), null);
         try
         {
-            ReparseFrameFallbacks(parser, tree.Body, contexts.Body);
-            foreach (var noscript in tree.Body.QuerySelectorAll("noscript"))
+            List<IElement>? frames = null;
+            List<IElement>? noscripts = null;
+            ElementWalk.Visit(tree.Body, element =>
+            {
+                if (element.LocalName == "iframe")
+                {
+                    (frames ??= []).Add(element);
+                }
+                else if (element.LocalName == "noscript")
+                {
+                    (noscripts ??= []).Add(element);
+                }
+                return true;
+            });
+            if (frames is not null)
+            {
+                ReparseFrameFallbacks(parser, tree.Body, contexts.Body, frames);
+                noscripts = [.. tree.Body.QuerySelectorAll("noscript")]; // fallback content may hold more
+            }
+            foreach (var noscript in noscripts ?? [])
             {
                 // The reader runs scripts, so a browser reads noscript content as raw text: keeping markup in it
                 // would let "</noscript>" inside an attribute break out (mutation XSS). Keep the element, drop the content.
@@ -271,11 +288,11 @@ public sealed partial class HtmlCleaner
     /// like any other content.
     /// </summary>
     /// <param name="bodyContext">A body element, the context fallback content is parsed in.</param>
-    private static void ReparseFrameFallbacks(AngleSharp.Html.Parser.IHtmlParser parser, IElement body, IElement bodyContext)
+    /// <param name="frames">The body's iframes, in document order.</param>
+    private static void ReparseFrameFallbacks(AngleSharp.Html.Parser.IHtmlParser parser, IElement body, IElement bodyContext, List<IElement> frames)
     {
-        for (var depth = 0; depth <= MaxFrameDepth; depth++)
+        for (var depth = 0; depth <= MaxFrameDepth; depth++, frames = [.. body.QuerySelectorAll("iframe")])
         {
-            var frames = body.QuerySelectorAll("iframe").ToList();
             if (frames.Count == 0)
             {
                 return;
@@ -317,17 +334,15 @@ public sealed partial class HtmlCleaner
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9+.-]*:")]
     private static partial Regex UrlScheme();
 
-    private static void RemoveContentless(IElement body)
+    /// <summary>
+    /// One walk over the article before sanitizing. The elements dropped with their content go first, so that no check
+    /// reads their text; every other element, in document order, is checked for trackers and boilerplate and, when
+    /// cleaning (<paramref name="styles"/> given), has its style set aside and a frame target dropped. Dropping targets
+    /// before sanitizing gives what dropping them after would: the sanitizer adds no element and sets no target.
+    /// </summary>
+    private static void Prune(IElement body, Uri? baseUrl, Dictionary<IElement, string>? styles)
     {
-        foreach (var element in body.QuerySelectorAll(ContentlessElements).ToList())
-        {
-            element.Remove();
-        }
-    }
-
-    private static void RemoveTrackersAndBoilerplate(IElement body, Uri? baseUrl)
-    {
-        foreach (var element in body.QuerySelectorAll("*").ToList())
+        foreach (var element in RemoveContentless(body))
         {
             if (element.Parent is null)
             {
@@ -341,19 +356,52 @@ public sealed partial class HtmlCleaner
                 if (TrackerFilter.IsPixel(element) || TrackerFilter.IsTrackerUrl(element.GetAttribute("src"), baseUrl))
                 {
                     RemoveWithEmptyLink(element);
+                    continue;
                 }
             }
             else if (BoilerplateFilter.RelatedListAfterLabel(element, text) is { } related)
             {
                 related.Remove(); // first, so that a label carrying a furniture class does not leave its links behind
                 element.Remove();
+                continue;
             }
             else if (BoilerplateFilter.IsShareBlock(element) || BoilerplateFilter.IsAppearedFirstOn(element, text) || BoilerplateFilter.IsPageFurniture(element, text)
                 || element.LocalName == "a" && TrackerFilter.IsTrackerUrl(element.GetAttribute("href"), baseUrl))
             {
                 element.Remove();
+                continue;
+            }
+            if (styles is not null)
+            {
+                TakeStyle(element, styles);
+                RemoveFrameTarget(element);
             }
         }
+    }
+
+    /// <summary>
+    /// Removes the elements dropped with their content (<see cref="ContentlessElements"/>) and returns the others, in
+    /// document order.
+    /// </summary>
+    private static List<IElement> RemoveContentless(IElement body)
+    {
+        var kept = new List<IElement>();
+        var contentless = new List<IElement>();
+        ElementWalk.Visit(body, element =>
+        {
+            if (ContentlessElements.Contains(element.LocalName))
+            {
+                contentless.Add(element);
+                return false;
+            }
+            kept.Add(element);
+            return true;
+        });
+        foreach (var element in contentless)
+        {
+            element.Remove();
+        }
+        return kept;
     }
 
     /// <summary>A pixel is often wrapped in a link to the tracker; an empty link left behind is noise.</summary>
@@ -369,20 +417,19 @@ public sealed partial class HtmlCleaner
 
     /// <summary>
     /// Style is filtered by <see cref="StyleFilter"/> rather than by the sanitizer (which would re-serialize it):
-    /// take each element's filtered style out before sanitizing and put it back on the elements that survive.
+    /// each element's filtered style is taken out before sanitizing and put back on the elements that survive.
     /// </summary>
-    private static Dictionary<IElement, string> TakeStyles(IElement body)
+    private static void TakeStyle(IElement element, Dictionary<IElement, string> styles)
     {
-        var styles = new Dictionary<IElement, string>(ReferenceEqualityComparer.Instance);
-        foreach (var element in body.QuerySelectorAll("[style]"))
+        if (element.GetAttribute("style") is not { } style)
         {
-            if (StyleFilter.Filter(element.GetAttribute("style")!) is { } style)
-            {
-                styles[element] = style;
-            }
-            element.RemoveAttribute("style");
+            return;
         }
-        return styles;
+        if (StyleFilter.Filter(style) is { } filtered)
+        {
+            styles[element] = filtered;
+        }
+        element.RemoveAttribute("style");
     }
 
     private static void RestoreStyles(IElement body, Dictionary<IElement, string> styles)
@@ -401,14 +448,12 @@ public sealed partial class HtmlCleaner
     }
 
     // rel (noopener, nofollow) is left to the page that renders the article: the stored HTML keeps the author's links as written.
-    private static void RemoveFrameTargets(IElement body)
+    private static void RemoveFrameTarget(IElement element)
     {
-        foreach (var link in body.QuerySelectorAll("a[target], area[target]"))
+        if (element.LocalName is "a" or "area" && element.GetAttribute("target") is { } target
+            && !target.Equals("_blank", StringComparison.OrdinalIgnoreCase))
         {
-            if (link.GetAttribute("target") is { } target && !target.Equals("_blank", StringComparison.OrdinalIgnoreCase))
-            {
-                link.RemoveAttribute("target"); // named frames and _top/_parent could navigate the reader itself
-            }
+            element.RemoveAttribute("target"); // named frames and _top/_parent could navigate the reader itself
         }
     }
 }

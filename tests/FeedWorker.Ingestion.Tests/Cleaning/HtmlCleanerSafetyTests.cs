@@ -144,6 +144,16 @@ public sealed class HtmlCleanerSafetyTests
     }
 
     [Fact]
+    public void Noscript_inside_an_iframe_fallback_is_kept_empty_too()
+    {
+        // The fallback is parsed after the article, so its noscript is not among those the article's own parse found.
+        var clean = Clean("<p>keep</p><iframe><noscript><b>no script</b> text</noscript></iframe>");
+
+        Assert.Equal("<p>keep</p><noscript></noscript>", clean.Html);
+        Assert.Equal("keep", clean.Text);
+    }
+
+    [Fact]
     public void Markup_breaking_out_of_noscript_is_parsed_as_a_browser_would_and_sanitized()
     {
         // A browser running scripts reads noscript as raw text, so the img below is live markup: it must be cleaned.
