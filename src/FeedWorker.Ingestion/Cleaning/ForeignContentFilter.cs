@@ -71,28 +71,22 @@ internal static partial class ForeignContentFilter
     };
 
     /// <summary>
-    /// Cleans every top-level svg/math subtree and swaps it for a placeholder, so the HTML sanitizer (which would drop
-    /// it) never sees it. Returns the pairs to put back with <see cref="Restore"/> after sanitizing.
+    /// Cleans a top-level svg/math subtree and swaps it for a placeholder, so the HTML sanitizer (which would drop it)
+    /// never sees it; a drawing that is not allowed is dropped. Adds the pair to put back with <see cref="Restore"/>
+    /// after sanitizing to <paramref name="taken"/>.
     /// </summary>
-    public static List<(IElement Placeholder, IElement Root)> Take(IElement body, Uri? baseUrl)
+    /// <returns>The placeholder, now where the drawing was.</returns>
+    public static IElement Take(IElement root, Uri? baseUrl, List<(IElement Placeholder, IElement Root)> taken)
     {
-        var taken = new List<(IElement, IElement)>();
-        foreach (var root in body.QuerySelectorAll("svg, math").ToList())
+        var placeholder = root.Owner!.CreateElement("span");
+        root.Replace(placeholder);
+        if (IsAllowed(root))
         {
-            if (root.Parent is null || HasForeignAncestor(root))
-            {
-                continue;
-            }
-            var placeholder = body.Owner!.CreateElement("span");
-            root.Replace(placeholder);
-            if (IsAllowed(root))
-            {
-                CleanElement(root, baseUrl);
-                root.SetAttribute(XmlnsNamespace, "xmlns", root.NamespaceUri!);
-                taken.Add((placeholder, root));
-            }
+            CleanElement(root, baseUrl);
+            root.SetAttribute(XmlnsNamespace, "xmlns", root.NamespaceUri!);
+            taken.Add((placeholder, root));
         }
-        return taken;
+        return placeholder;
     }
 
     public static void Restore(IElement body, List<(IElement Placeholder, IElement Root)> taken)
@@ -104,19 +98,6 @@ internal static partial class ForeignContentFilter
                 placeholder.Replace(root); // a placeholder removed by the sanitizer takes its drawing with it
             }
         }
-    }
-
-    /// <summary>A nested svg/math is cleaned with its top-level root (ancestor walk: cheap however many drawings).</summary>
-    private static bool HasForeignAncestor(IElement element)
-    {
-        for (var parent = element.ParentElement; parent is not null; parent = parent.ParentElement)
-        {
-            if (parent.NamespaceUri is SvgNamespace or MathNamespace)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static bool IsWithin(INode node, IElement body)

@@ -77,9 +77,9 @@ public sealed partial class HtmlCleaner
         ArgumentNullException.ThrowIfNull(html);
         using var tree = Parse(html);
         var body = tree.Body;
-        var drawings = ForeignContentFilter.Take(body, baseUrl);
+        var drawings = new List<(IElement Placeholder, IElement Root)>();
         var styles = new Dictionary<IElement, string>(ReferenceEqualityComparer.Instance);
-        Prune(body, baseUrl, styles);
+        Prune(body, baseUrl, new Cleaning(drawings, styles));
         _sanitizer.SanitizeDom((IHtmlDocument)body.Owner!, (IHtmlElement)body, baseUrl?.AbsoluteUri ?? "");
         RestoreStyles(body, styles);
         ForeignContentFilter.Restore(body, drawings);
@@ -151,7 +151,7 @@ public sealed partial class HtmlCleaner
         // No sanitizing needed for text: what it would unwrap keeps its text, what must go is removed here.
         using var tree = Parse(html);
         var body = tree.Body;
-        Prune(body, null, styles: null);
+        Prune(body, null, cleaning: null);
         return Text(body);
     }
 
@@ -334,15 +334,19 @@ public sealed partial class HtmlCleaner
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9+.-]*:")]
     private static partial Regex UrlScheme();
 
+    /// <summary>What cleaning sets aside before sanitizing, to put back after: drawings, and filtered styles.</summary>
+    private sealed record Cleaning(List<(IElement Placeholder, IElement Root)> Drawings, Dictionary<IElement, string> Styles);
+
     /// <summary>
     /// One walk over the article before sanitizing. The elements dropped with their content go first, so that no check
-    /// reads their text; every other element, in document order, is checked for trackers and boilerplate and, when
-    /// cleaning (<paramref name="styles"/> given), has its style set aside and a frame target dropped. Dropping targets
-    /// before sanitizing gives what dropping them after would: the sanitizer adds no element and sets no target.
+    /// reads their text; when cleaning (<paramref name="cleaning"/> given), SVG and MathML drawings are set aside with
+    /// them. Every other element, in document order, is checked for trackers and boilerplate and, when cleaning, has its
+    /// style set aside and a frame target dropped. Dropping targets before sanitizing gives what dropping them after
+    /// would: the sanitizer adds no element and sets no target.
     /// </summary>
-    private static void Prune(IElement body, Uri? baseUrl, Dictionary<IElement, string>? styles)
+    private static void Prune(IElement body, Uri? baseUrl, Cleaning? cleaning)
     {
-        foreach (var element in RemoveContentless(body))
+        foreach (var element in RemoveContentless(body, baseUrl, cleaning))
         {
             if (element.Parent is null)
             {
@@ -371,9 +375,9 @@ public sealed partial class HtmlCleaner
                 element.Remove();
                 continue;
             }
-            if (styles is not null)
+            if (cleaning is not null)
             {
-                TakeStyle(element, styles);
+                TakeStyle(element, cleaning.Styles);
                 RemoveFrameTarget(element);
             }
         }
@@ -381,14 +385,20 @@ public sealed partial class HtmlCleaner
 
     /// <summary>
     /// Removes the elements dropped with their content (<see cref="ContentlessElements"/>) and returns the others, in
-    /// document order.
+    /// document order. When cleaning, a drawing goes to <see cref="ForeignContentFilter"/> instead, and its placeholder
+    /// is returned in its place.
     /// </summary>
-    private static List<IElement> RemoveContentless(IElement body)
+    private static List<IElement> RemoveContentless(IElement body, Uri? baseUrl, Cleaning? cleaning)
     {
         var kept = new List<IElement>();
         var contentless = new List<IElement>();
         ElementWalk.Visit(body, element =>
         {
+            if (cleaning is not null && element.LocalName is "svg" or "math")
+            {
+                kept.Add(ForeignContentFilter.Take(element, baseUrl, cleaning.Drawings));
+                return false;
+            }
             if (ContentlessElements.Contains(element.LocalName))
             {
                 contentless.Add(element);
