@@ -79,7 +79,7 @@ public sealed partial class HtmlCleaner
         var body = tree.Body;
         var drawings = new List<(IElement Placeholder, IElement Root)>();
         var styles = new Dictionary<IElement, string>(ReferenceEqualityComparer.Instance);
-        Prune(body, baseUrl, new Cleaning(drawings, styles));
+        Prune(body, baseUrl, new SetAside(drawings, styles));
         _sanitizer.SanitizeDom((IHtmlDocument)body.Owner!, (IHtmlElement)body, baseUrl?.AbsoluteUri ?? "");
         RestoreStyles(body, styles);
         ForeignContentFilter.Restore(body, drawings);
@@ -151,7 +151,7 @@ public sealed partial class HtmlCleaner
         // No sanitizing needed for text: what it would unwrap keeps its text, what must go is removed here.
         using var tree = Parse(html);
         var body = tree.Body;
-        Prune(body, null, cleaning: null);
+        Prune(body, null, setAside: null);
         return Text(body);
     }
 
@@ -335,18 +335,18 @@ public sealed partial class HtmlCleaner
     private static partial Regex UrlScheme();
 
     /// <summary>What cleaning sets aside before sanitizing, to put back after: drawings, and filtered styles.</summary>
-    private sealed record Cleaning(List<(IElement Placeholder, IElement Root)> Drawings, Dictionary<IElement, string> Styles);
+    private sealed record SetAside(List<(IElement Placeholder, IElement Root)> Drawings, Dictionary<IElement, string> Styles);
 
     /// <summary>
     /// One walk over the article before sanitizing. The elements dropped with their content go first, so that no check
-    /// reads their text; when cleaning (<paramref name="cleaning"/> given), SVG and MathML drawings are set aside with
+    /// reads their text; when cleaning (<paramref name="setAside"/> given), SVG and MathML drawings are set aside with
     /// them. Every other element, in document order, is checked for trackers and boilerplate and, when cleaning, has its
     /// style set aside and a frame target dropped. Dropping targets before sanitizing gives what dropping them after
     /// would: the sanitizer adds no element and sets no target.
     /// </summary>
-    private static void Prune(IElement body, Uri? baseUrl, Cleaning? cleaning)
+    private static void Prune(IElement body, Uri? baseUrl, SetAside? setAside)
     {
-        foreach (var element in RemoveContentless(body, baseUrl, cleaning))
+        foreach (var element in RemoveContentless(body, baseUrl, setAside))
         {
             if (element.Parent is null)
             {
@@ -375,9 +375,9 @@ public sealed partial class HtmlCleaner
                 element.Remove();
                 continue;
             }
-            if (cleaning is not null)
+            if (setAside is not null)
             {
-                TakeStyle(element, cleaning.Styles);
+                TakeStyle(element, setAside.Styles);
                 RemoveFrameTarget(element);
             }
         }
@@ -388,15 +388,15 @@ public sealed partial class HtmlCleaner
     /// document order. When cleaning, a drawing goes to <see cref="ForeignContentFilter"/> instead, and its placeholder
     /// is returned in its place.
     /// </summary>
-    private static List<IElement> RemoveContentless(IElement body, Uri? baseUrl, Cleaning? cleaning)
+    private static List<IElement> RemoveContentless(IElement body, Uri? baseUrl, SetAside? setAside)
     {
         var kept = new List<IElement>();
         var contentless = new List<IElement>();
         ElementWalk.Visit(body, element =>
         {
-            if (cleaning is not null && element.LocalName is "svg" or "math")
+            if (setAside is not null && element.LocalName is "svg" or "math")
             {
-                kept.Add(ForeignContentFilter.Take(element, baseUrl, cleaning.Drawings));
+                kept.Add(ForeignContentFilter.Take(element, baseUrl, setAside.Drawings));
                 return false;
             }
             if (ContentlessElements.Contains(element.LocalName))
