@@ -77,12 +77,11 @@ public sealed partial class HtmlCleaner
         ArgumentNullException.ThrowIfNull(html);
         using var tree = Parse(html);
         var body = tree.Body;
-        var drawings = new List<(IElement Placeholder, IElement Root)>();
-        var styles = new Dictionary<IElement, string>(ReferenceEqualityComparer.Instance);
-        Prune(body, baseUrl, new SetAside(drawings, styles));
+        var setAside = new SetAside([], new(ReferenceEqualityComparer.Instance));
+        Prune(body, baseUrl, setAside);
         _sanitizer.SanitizeDom((IHtmlDocument)body.Owner!, (IHtmlElement)body, baseUrl?.AbsoluteUri ?? "");
-        RestoreStyles(body, styles);
-        ForeignContentFilter.Restore(body, drawings);
+        RestoreStyles(body, setAside.Styles);
+        ForeignContentFilter.Restore(body, setAside.Drawings);
         var clean = Serialize(body);
         var unresolved = baseUrl is null ? RelativeLinks(body) : [];
         return new CleanedHtml(clean, Text(body)) { UnresolvedLinks = unresolved.Count, FirstUnresolvedLink = unresolved.FirstOrDefault() };
@@ -291,12 +290,9 @@ public sealed partial class HtmlCleaner
     /// <param name="frames">The body's iframes, in document order.</param>
     private static void ReparseFrameFallbacks(AngleSharp.Html.Parser.IHtmlParser parser, IElement body, IElement bodyContext, List<IElement> frames)
     {
-        for (var depth = 0; depth <= MaxFrameDepth; depth++, frames = [.. body.QuerySelectorAll("iframe")])
+        // frames at the depth limit are removed, not re-read, so the search after that depth finds none
+        for (var depth = 0; frames.Count > 0; depth++)
         {
-            if (frames.Count == 0)
-            {
-                return;
-            }
             foreach (var frame in frames)
             {
                 if (depth == MaxFrameDepth || frame.Parent is null)
@@ -309,6 +305,7 @@ public sealed partial class HtmlCleaner
                 var fallback = parser.ParseFragment(ParserInput.Prepare(frame.TextContent), bodyContext).ToArray();
                 frame.Replace(fallback);
             }
+            frames = [.. body.QuerySelectorAll("iframe")];
         }
     }
 
