@@ -48,7 +48,7 @@ internal static partial class BoilerplateFilter
         {
             return true;
         }
-        if (element.GetAttribute("class") is not { Length: > 0 } classes)
+        if (AttributeValue.Of(element, "class") is not { Length: > 0 } classes)
         {
             return false;
         }

@@ -354,7 +354,7 @@ public sealed partial class HtmlCleaner
             if (element.LocalName == "img")
             {
                 LazyImages.Promote(element);
-                if (TrackerFilter.IsPixel(element) || TrackerFilter.IsTrackerUrl(element.GetAttribute("src"), baseUrl))
+                if (TrackerFilter.IsPixel(element) || TrackerFilter.IsTrackerUrl(AttributeValue.Of(element, "src"), baseUrl))
                 {
                     RemoveWithEmptyLink(element);
                     continue;
@@ -367,7 +367,7 @@ public sealed partial class HtmlCleaner
                 continue;
             }
             else if (BoilerplateFilter.IsShareBlock(element) || BoilerplateFilter.IsAppearedFirstOn(element, text) || BoilerplateFilter.IsPageFurniture(element, text)
-                || element.LocalName == "a" && TrackerFilter.IsTrackerUrl(element.GetAttribute("href"), baseUrl))
+                || element.LocalName == "a" && TrackerFilter.IsTrackerUrl(AttributeValue.Of(element, "href"), baseUrl))
             {
                 element.Remove();
                 continue;
@@ -428,7 +428,7 @@ public sealed partial class HtmlCleaner
     /// </summary>
     private static void TakeStyle(IElement element, Dictionary<IElement, string> styles)
     {
-        if (element.GetAttribute("style") is not { } style)
+        if (AttributeValue.Of(element, "style") is not { } style)
         {
             return;
         }
@@ -457,7 +457,7 @@ public sealed partial class HtmlCleaner
     // rel (noopener, nofollow) is left to the page that renders the article: the stored HTML keeps the author's links as written.
     private static void RemoveFrameTarget(IElement element)
     {
-        if (element.LocalName is "a" or "area" && element.GetAttribute("target") is { } target
+        if (element.LocalName is "a" or "area" && AttributeValue.Of(element, "target") is { } target
             && !target.Equals("_blank", StringComparison.OrdinalIgnoreCase))
         {
             element.RemoveAttribute("target"); // named frames and _top/_parent could navigate the reader itself

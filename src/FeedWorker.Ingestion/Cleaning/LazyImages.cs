@@ -15,7 +15,7 @@ internal static class LazyImages
     {
         foreach (var name in SrcAttributes)
         {
-            if (image.GetAttribute(name) is { } value && !string.IsNullOrWhiteSpace(value) && IsPlaceholder(image.GetAttribute("src")))
+            if (AttributeValue.Of(image, name) is { } value && !string.IsNullOrWhiteSpace(value) && IsPlaceholder(AttributeValue.Of(image, "src")))
             {
                 image.SetAttribute("src", value.Trim());
                 break;
@@ -23,7 +23,7 @@ internal static class LazyImages
         }
         foreach (var name in SrcsetAttributes)
         {
-            if (image.GetAttribute(name) is { } value && !string.IsNullOrWhiteSpace(value))
+            if (AttributeValue.Of(image, name) is { } value && !string.IsNullOrWhiteSpace(value))
             {
                 image.SetAttribute("srcset", value.Trim());
                 break;
