@@ -71,6 +71,51 @@ public sealed class LanguageSearchTests : IClassFixture<StorageHost>, IDisposabl
         Assert.Equal(0, await _host.Services.GetRequiredService<SearchConfigBackfill>().RunAsync(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Every_item_of_a_batch_gets_its_own_configuration_when_stored_and_when_changed()
+    {
+        // the store looks each language of a batch up once and joins it to the rows: none may be lost or mixed up
+        (string Guid, string? Language, string Config)[] french =
+        [
+            ("batch-de", "de", "german"), ("batch-feed", null, "french"), ("batch-ru", "ru", "russian"), ("batch-ja", "ja", "simple"),
+            ("batch-de-2", "de-AT", "german"),
+        ];
+        (string Guid, string? Language, string Config)[] unlabelled = [("batch-none", null, "simple"), ("batch-es", "es", "spanish")];
+
+        for (var edition = 1; edition <= 2; edition++)
+        {
+            await StoreBatchAsync("batch-fr", "fr", french, edition);
+            await StoreBatchAsync("batch-none", null, unlabelled, edition);
+            foreach (var (guid, _, config) in french.Concat(unlabelled))
+            {
+                Assert.Equal(config, await ScalarAsync<string>("SELECT search_config::text FROM articles WHERE guid = @guid", guid));
+                // edition 2 changed every text: the rows were rewritten in place, each still with its configuration
+                Assert.Equal(edition, await ScalarAsync<int>("SELECT revision FROM articles WHERE guid = @guid", guid));
+                Assert.True(await MatchesAsync(guid, config, $"edition{edition}"), $"{guid} is not found by its edition {edition} text");
+            }
+        }
+    }
+
+    private async Task StoreBatchAsync(string name, string? feedLanguage, (string Guid, string? Language, string Config)[] items, int edition)
+    {
+        var path = Path.Combine(_files.Directory, $"{name}.xml");
+        var entries = items.Select(i => $"""
+            <item{(i.Language is null ? "" : $" xml:lang=\"{i.Language}\"")}><guid isPermaLink="false">{i.Guid}</guid>
+            <title>{i.Guid}</title><link>https://{name}.example/{i.Guid}</link>
+            <description>Story {i.Guid} in its edition{edition} text, told at some length so that it is a story.</description></item>
+            """);
+        await File.WriteAllTextAsync(path, $"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0"><channel><title>{name}</title><link>https://{name}.example/</link><description>{name}</description>
+            {(feedLanguage is null ? "" : $"<language>{feedLanguage}</language>")}
+            {string.Concat(entries)}
+            </channel></rss>
+            """);
+        var feed = await _host.Feeds.EnsureAsync(new Uri(path).AbsoluteUri, CancellationToken.None);
+        var parsed = await _host.ParseAsync(path);
+        await _host.Articles.StoreAsync(feed.Id, parsed, _host.Feeds.Succeeded(feed, StorageHost.Success), feedLanguage: feedLanguage, cancellationToken: CancellationToken.None);
+    }
+
     /// <returns>The stored item's guid.</returns>
     private async Task<string> StoreAsync(string name, string? feedLanguage, string? itemLanguage, string text)
     {
