@@ -25,7 +25,7 @@ namespace FeedWorker.Ingestion.Dedup;
 /// FNV-1a 64 over each word's UTF-16 code units followed by the MurmurHash3 64-bit finalizer to
 /// spread FNV's weak low bits, never <see cref="string.GetHashCode()"/> (randomized per process).
 /// System.IO.Hashing's XxHash64 would do as well but is not in the shared framework.
-/// Words are hashed from spans of one pooled buffer: no string per word or shingle.
+/// Words are hashed as the text is read, in one pass over one pooled buffer: no string per word or shingle.
 /// </para>
 /// </remarks>
 public static class SimHash
@@ -91,44 +91,59 @@ public static class SimHash
         // adds per shingle instead of 64 scalar votes.
         Span<Vector256<int>> ones = stackalloc Vector256<int>[8];
         ones.Clear();
-        // The last three word hashes as a ring.
-        Span<ulong> window = stackalloc ulong[ShingleWords];
-        var words = 0;
-        var position = 0;
-        while (NextWord(text, ref position, out var word))
+        var shingles = new Shingles();
+        // One pass: each word is hashed as it is read, so the text is not read a second time.
+        var word = FnvOffsetBasis;
+        var inWord = false;
+        foreach (var c in text)
         {
-            window[words % ShingleWords] = HashWord(word);
-            words++;
-            if (words < ShingleWords)
-                continue;
-            var shingle = HashShingle(
-                window[(words - 3) % ShingleWords], window[(words - 2) % ShingleWords], window[(words - 1) % ShingleWords]);
-            for (var b = 0; b < 8; b++)
-                ones[b] += ByteBits[(int)((shingle >> (8 * b)) & 0xFF)];
+            if (IsWordChar(c))
+            {
+                word = (word ^ c) * FnvPrime;
+                inWord = true;
+            }
+            else if (inWord)
+            {
+                shingles.Add(word, ones);
+                word = FnvOffsetBasis;
+                inWord = false;
+            }
         }
-        if (words < MinimumWords)
+        if (inWord)
+            shingles.Add(word, ones);
+        if (shingles.Words < MinimumWords)
             return null;
 
         // A bit is set when most shingles set it (a tie leaves it clear).
-        var shingles = words - ShingleWords + 1;
+        var count = shingles.Words - ShingleWords + 1;
         ulong hash = 0;
         for (var bit = 0; bit < 64; bit++)
         {
-            if (2 * ones[bit / 8][bit % 8] > shingles)
+            if (2 * ones[bit / 8][bit % 8] > count)
                 hash |= 1UL << bit;
         }
         return (long)hash;
     }
 
-    private static bool NextWord(ReadOnlySpan<char> text, ref int position, out ReadOnlySpan<char> word)
+    /// <summary>The words read so far, and the hashes of the two before the next: each word closes a shingle of three.</summary>
+    private struct Shingles
     {
-        while (position < text.Length && !IsWordChar(text[position]))
-            position++;
-        var start = position;
-        while (position < text.Length && IsWordChar(text[position]))
-            position++;
-        word = text[start..position];
-        return !word.IsEmpty;
+        private ulong _first;
+        private ulong _second;
+
+        public int Words { get; private set; }
+
+        public void Add(ulong word, Span<Vector256<int>> ones)
+        {
+            if (++Words >= ShingleWords)
+            {
+                var shingle = HashShingle(_first, _second, word);
+                for (var b = 0; b < 8; b++)
+                    ones[b] += ByteBits[(int)((shingle >> (8 * b)) & 0xFF)];
+            }
+            _first = _second;
+            _second = word;
+        }
     }
 
     private static bool IsWordChar(char c)
@@ -140,17 +155,6 @@ public static class SimHash
         // Surrogates: supplementary-plane letters (CJK extensions, ...) arrive as pairs.
         return char.IsLetterOrDigit(c) || char.IsSurrogate(c) || char.GetUnicodeCategory(c) is
             UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
-    }
-
-    private static ulong HashWord(ReadOnlySpan<char> word)
-    {
-        var hash = FnvOffsetBasis;
-        foreach (var c in word)
-        {
-            hash ^= c;
-            hash *= FnvPrime;
-        }
-        return hash;
     }
 
     private static Vector256<int>[] CreateByteBits()
