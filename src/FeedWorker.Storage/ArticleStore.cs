@@ -536,7 +536,7 @@ public sealed partial class ArticleStore(
         private const string SearchConfigs = """
             WITH config AS MATERIALIZED (
                 SELECT l.language, feedworker_search_config(l.language) AS search_config
-                FROM (SELECT DISTINCT coalesce(x, @feed_language) AS language FROM unnest(@language) AS x) l)
+                FROM (SELECT DISTINCT coalesce(item.language, @feed_language) AS language FROM unnest(@language) AS item(language)) l)
             """;
 
         private async Task<long[]> DrawIdsAsync(int count, CancellationToken ct)

@@ -36,7 +36,7 @@ internal static partial class TrackerFilter
     private static readonly SearchValues<string> TrackerHosts =
         SearchValues.Create(TrackerSources.Select(source => source.Host).Distinct().ToArray(), StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Printable ASCII but <c>%</c>: a URL made of these names its host as written.</summary>
+    /// <summary>Printable ASCII except space and <c>%</c>: a URL made of these names its host as written.</summary>
     private static readonly SearchValues<char> LiteralUrlCharacters =
         SearchValues.Create("!\"#$&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 

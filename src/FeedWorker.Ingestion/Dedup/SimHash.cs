@@ -115,17 +115,17 @@ public static class SimHash
             return null;
 
         // A bit is set when most shingles set it (a tie leaves it clear).
-        var count = shingles.Words - ShingleWords + 1;
+        var shingleCount = shingles.Words - ShingleWords + 1;
         ulong hash = 0;
         for (var bit = 0; bit < 64; bit++)
         {
-            if (2 * ones[bit / 8][bit % 8] > count)
+            if (2 * ones[bit / 8][bit % 8] > shingleCount)
                 hash |= 1UL << bit;
         }
         return (long)hash;
     }
 
-    /// <summary>The words read so far, and the hashes of the two before the next: each word closes a shingle of three.</summary>
+    /// <summary>Counts the words read so far and keeps the hashes of the last two: each new word closes a shingle of three.</summary>
     private struct Shingles
     {
         private ulong _first;
